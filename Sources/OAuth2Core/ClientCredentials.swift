@@ -1,0 +1,47 @@
+import Foundation
+
+/// The credentials a request presents, from exactly one of HTTP Basic (RFC 6749 §2.3.1,
+/// client_secret_basic) or the body (client_secret_post).
+public struct ClientCredentials: Sendable, Equatable {
+    public enum Method: String, Sendable { case basic = "client_secret_basic", post = "client_secret_post" }
+
+    public let clientId: String
+    public let secret: String
+    public let method: Method
+
+    /// Extracts the credentials. Throws invalid_request for two methods at once or a
+    /// malformed header, invalid_client (with a Basic challenge) when none are given.
+    public static func extract(authorization: String?, body: FormBody) throws(OAuthError) -> ClientCredentials {
+        let bodyId = try body.single("client_id")
+        let bodySecret = try body.single("client_secret")
+        if let authorization {
+            let basic = try parseBasic(authorization)
+            if bodySecret != nil {
+                throw OAuthError(.invalidRequest, "use one client authentication method, not both Basic and client_secret")
+            }
+            if let bodyId, bodyId != basic.clientId {
+                throw OAuthError(.invalidRequest, "client_id in the body differs from the Basic credentials")
+            }
+            return basic
+        }
+        guard let bodyId, let bodySecret else {
+            throw OAuthError(.invalidClient, "client authentication required", challengeBasic: true)
+        }
+        return ClientCredentials(clientId: bodyId, secret: bodySecret, method: .post)
+    }
+
+    /// `Basic base64(urlencode(id) ":" urlencode(secret))`, per §2.3.1.
+    static func parseBasic(_ header: String) throws(OAuthError) -> ClientCredentials {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "basic" else {
+            throw OAuthError(.invalidRequest, "unsupported Authorization scheme; use Basic", challengeBasic: true)
+        }
+        guard let decoded = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
+              let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
+        else { throw OAuthError(.invalidRequest, "malformed Basic credentials", challengeBasic: true) }
+        let clientId = try FormBody.decode(decoded[decoded.startIndex..<colon])
+        let secret = try FormBody.decode(decoded[decoded.index(after: colon)...])
+        guard !clientId.isEmpty else { throw OAuthError.badCredentials(challengeBasic: true) }
+        return ClientCredentials(clientId: clientId, secret: secret, method: .basic)
+    }
+}

@@ -1,0 +1,70 @@
+/// An `application/x-www-form-urlencoded` body (or Basic credential part) decoded as the
+/// HTML URL-encoding rules and RFC 6749 Appendix B require: `+` is a space, `%XX` a byte,
+/// and the result must be UTF-8.
+public struct FormBody: Sendable {
+    private var values: [String: [String]] = [:]
+
+    public init(values: [String: [String]]) { self.values = values }
+
+    public static func parse(_ bytes: some Collection<UInt8>) throws(OAuthError) -> FormBody {
+        var values: [String: [String]] = [:]
+        for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            let name = try decode(parts[0])
+            let value = parts.count > 1 ? try decode(parts[1]) : ""
+            values[name, default: []].append(value)
+        }
+        return FormBody(values: values)
+    }
+
+    /// A parameter that may appear at most once. Empty values count as absent (§3.1).
+    public func single(_ name: String) throws(OAuthError) -> String? {
+        let present = (values[name] ?? []).filter { !$0.isEmpty }
+        guard present.count <= 1 else { throw OAuthError(.invalidRequest, "parameter \(name) is repeated") }
+        return present.first
+    }
+
+    /// A parameter that may repeat (RFC 8707 `resource`).
+    public func all(_ name: String) -> [String] {
+        (values[name] ?? []).filter { !$0.isEmpty }
+    }
+
+    public func contains(_ name: String) -> Bool { !all(name).isEmpty }
+
+    /// Percent-decodes one form component into UTF-8 text.
+    public static func decode(_ component: some Collection<UInt8>) throws(OAuthError) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(component.count)
+        var index = component.startIndex
+        while index != component.endIndex {
+            let byte = component[index]
+            switch byte {
+            case UInt8(ascii: "+"):
+                bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                let high = component.index(after: index)
+                guard high != component.endIndex, component.index(after: high) != component.endIndex,
+                      let h = hexValue(component[high]), let l = hexValue(component[component.index(after: high)])
+                else { throw OAuthError(.invalidRequest, "malformed percent-encoding in the request body") }
+                bytes.append(h << 4 | l)
+                index = component.index(after: high)
+            default:
+                bytes.append(byte)
+            }
+            index = component.index(after: index)
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw OAuthError(.invalidRequest, "the request body is not valid UTF-8")
+        }
+        return text
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// Builds small JSON documents on the hot path without an encoder's overhead.
+public enum JSONText {
+    /// A JSON string literal for `text`, quotes included (RFC 8259 §7).
+    public static func quote(_ text: String) -> String {
+        var result = "\""
+        result.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case let control where control.value < 0x20:
+                result += "\\u" + String(repeating: "0", count: 4 - String(control.value, radix: 16).count) + String(control.value, radix: 16)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    /// `{"k":v,...}` from already-encoded values, in the given order; nil values are left out.
+    public static func object(_ members: KeyValuePairs<String, String?>) -> String {
+        "{" + members.compactMap { member in member.value.map { quote(member.key) + ":" + $0 } }.joined(separator: ",") + "}"
+    }
+
+    public static func array(_ values: [String]) -> String {
+        "[" + values.map(quote).joined(separator: ",") + "]"
+    }
+}

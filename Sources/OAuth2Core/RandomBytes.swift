@@ -1,0 +1,50 @@
+/// Bytes from the system CSPRNG (`getrandom(2)` on Linux, `arc4random_buf` on Darwin),
+/// which is what `SystemRandomNumberGenerator` draws from.
+public enum RandomBytes {
+    public static func make(count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: count)
+        var index = 0
+        while index < count {
+            var word = generator.next()
+            for _ in 0..<min(8, count - index) {
+                bytes[index] = UInt8(truncatingIfNeeded: word)
+                word >>= 8
+                index += 1
+            }
+        }
+        return bytes
+    }
+}
+
+/// Unpadded base64url (RFC 4648 §5), as JOSE, our secrets and our tokens use it.
+/// Written out because it runs several times per issued token.
+public enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    public static func encode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let input = Array(bytes)
+        let length = (input.count * 4 + 2) / 3
+        return String(unsafeUninitializedCapacity: length) { output in
+            var out = 0
+            var index = 0
+            while index + 3 <= input.count {
+                let value = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                for shift in [18, 12, 6, 0] {
+                    output[out] = alphabet[Int(value >> UInt32(shift) & 0x3F)]
+                    out += 1
+                }
+                index += 3
+            }
+            let rest = input.count - index
+            if rest > 0 {
+                let value = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
+                for shift in [18, 12, 6].prefix(rest + 1) {
+                    output[out] = alphabet[Int(value >> UInt32(shift) & 0x3F)]
+                    out += 1
+                }
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import NIOCore
+import NIOHTTP1
+import OAuth2Core
+
+/// A whole request as the endpoints see it.
+struct HTTPRequest {
+    let method: HTTPMethod
+    let path: String
+    let headers: HTTPHeaders
+    let body: ByteBuffer
+    /// The peer's IP address, for rate limiting and logs.
+    let remoteAddress: String
+
+    var bodyBytes: ByteBufferView { body.readableBytesView }
+
+    /// The media type of the body without parameters, lowercased.
+    var mediaType: String? {
+        headers.first(name: "content-type")?.split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    }
+}
+
+/// A response ready to write: status, headers and body.
+struct HTTPResponse {
+    var status: HTTPResponseStatus
+    var headers: HTTPHeaders
+    var body: String
+
+    init(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: String) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// JSON that must never be cached (RFC 6749 §5.1, RFC 7662 and 7009 alike).
+    static func json(_ body: String, status: HTTPResponseStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json", "Cache-Control": "no-store", "Pragma": "no-cache"],
+                     body: body)
+    }
+
+    /// JSON that anyone may cache for a short while (metadata, JWKS).
+    static func publicJSON(_ body: String) -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: ["Content-Type": "application/json", "Cache-Control": "public, max-age=60"], body: body)
+    }
+
+    /// An RFC 6749 §5.2 error body with its status and, where due, the Basic challenge.
+    static func error(_ error: OAuthError) -> HTTPResponse {
+        var response = json(errorBody(error.code.rawValue, error.description), status: .init(statusCode: error.httpStatus))
+        if error.challengeBasic || error.code == .invalidClient {
+            response.headers.add(name: "WWW-Authenticate", value: "Basic realm=\"oauth2\", charset=\"UTF-8\"")
+        }
+        return response
+    }
+
+    /// An error outside OAuth's vocabulary (404, 405, 413, 429...), still as a JSON error body.
+    static func httpError(_ status: HTTPResponseStatus, _ code: String, _ description: String) -> HTTPResponse {
+        json(errorBody(code, description), status: status)
+    }
+
+    private static func errorBody(_ code: String, _ description: String) -> String {
+        JSONText.object(["error": JSONText.quote(code), "error_description": JSONText.quote(description)])
+    }
+}

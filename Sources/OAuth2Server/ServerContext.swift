@@ -1,0 +1,96 @@
+import Logging
+import NIOCore
+import OAuth2Core
+import OAuth2Store
+
+/// The parts every endpoint shares, made once per server.
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let store: Store
+    let writer: TokenWriter
+    let keys: KeyRing
+    let minter: TokenMinter
+    let bruteForce: BruteForceGuard
+    let metrics: ServerMetrics
+    let events: EventHub
+    let logger: Logger
+
+    init(configuration: ServerConfiguration, store: Store, events: EventHub, logger: Logger) throws {
+        self.configuration = configuration
+        self.store = store
+        self.events = events
+        self.logger = logger
+        let metrics = ServerMetrics()
+        self.metrics = metrics
+        writer = TokenWriter(store: store) { metrics.recordBatch(size: $0) }
+        keys = try KeyRing(store: store)
+        minter = TokenMinter(issuer: configuration.resolvedIssuer)
+        bruteForce = BruteForceGuard(policy: configuration.bruteForce)
+    }
+
+    /// Authenticates the client a request presents (the token, introspection and revocation
+    /// endpoints alike), with brute-force accounting. Failures are delayed as the policy says.
+    func authenticate(_ request: HTTPRequest, body: FormBody, on loop: EventLoop) -> Result<RegisteredClient, Refusal> {
+        let credentials: ClientCredentials
+        do {
+            credentials = try ClientCredentials.extract(authorization: try singleAuthorization(request), body: body)
+        } catch {
+            return .failure(Refusal(error: error, clientId: nil))
+        }
+        let keys = [BruteForceGuard.clientKey(credentials.clientId), BruteForceGuard.addressKey(request.remoteAddress)]
+        if case let .refuse(retryAfter) = bruteForce.verdict(for: keys) {
+            return .failure(Refusal(response: Self.rateLimited(retryAfter), reason: "rate_limited",
+                                    description: "too many failed authentications", clientId: credentials.clientId))
+        }
+        do {
+            let client = try ClientAuthenticator.authenticate(credentials, against: try store.registeredClient(id: credentials.clientId))
+            bruteForce.recordSuccess(for: keys[0])
+            return .success(client)
+        } catch let error as OAuthError {
+            let delay = bruteForce.recordFailure(for: keys)
+            return .failure(Refusal(error: error, clientId: credentials.clientId, delayMilliseconds: delay))
+        } catch {
+            return .failure(Refusal.storeUnavailable(error, clientId: credentials.clientId))
+        }
+    }
+
+    private func singleAuthorization(_ request: HTTPRequest) throws(OAuthError) -> String? {
+        let values = request.headers["authorization"]
+        guard values.count <= 1 else { throw OAuthError(.invalidRequest, "more than one Authorization header") }
+        return values.first
+    }
+
+    static func rateLimited(_ retryAfter: Int64) -> HTTPResponse {
+        var response = HTTPResponse.httpError(.tooManyRequests, "temporarily_unavailable",
+                                              "too many failed authentications; retry after \(retryAfter) s")
+        response.headers.add(name: "Retry-After", value: "\(retryAfter)")
+        return response
+    }
+}
+
+/// A request refused before it could be served: the answer, and what to log about it.
+struct Refusal: Error {
+    let response: HTTPResponse
+    let reason: String
+    let description: String
+    let clientId: String?
+    var delayMilliseconds: Int64 = 0
+
+    init(response: HTTPResponse, reason: String, description: String, clientId: String?, delayMilliseconds: Int64 = 0) {
+        self.response = response
+        self.reason = reason
+        self.description = description
+        self.clientId = clientId
+        self.delayMilliseconds = delayMilliseconds
+    }
+
+    init(error: OAuthError, clientId: String?, delayMilliseconds: Int64 = 0) {
+        self.init(response: .error(error), reason: error.code.rawValue, description: error.description,
+                  clientId: clientId, delayMilliseconds: delayMilliseconds)
+    }
+
+    static func storeUnavailable(_ error: Error, clientId: String?) -> Refusal {
+        Refusal(response: .httpError(.serviceUnavailable, "temporarily_unavailable", "the store is unavailable; try again"),
+                reason: "store_unavailable", description: "\(error)", clientId: clientId)
+    }
+}

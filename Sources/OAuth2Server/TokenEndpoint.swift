@@ -1,0 +1,89 @@
+import Foundation
+import NIOCore
+import OAuth2Core
+import OAuth2Store
+
+/// POST /token: the client-credentials grant (RFC 6749 §4.4, §5).
+struct TokenEndpoint: Sendable {
+    let context: ServerContext
+
+    func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
+        let client: RegisteredClient
+        let body: FormBody
+        do {
+            body = try FormRequest.body(of: request)
+            client = try context.authenticate(request, body: body, on: loop).get()
+        } catch let refusal as Refusal {
+            return deny(refusal, request: request, on: loop)
+        } catch {
+            return deny(Refusal(error: error as? OAuthError ?? OAuthError(.invalidRequest, "\(error)"), clientId: nil), request: request, on: loop)
+        }
+        let minted: MintedToken
+        do {
+            let grant = try ClientCredentialsGrant.decide(body: body, client: client, defaultAudience: context.configuration.resolvedDefaultAudience)
+            minted = try context.minter.mint(grant, for: client.id, key: context.keys.current().active, now: Clock.now())
+        } catch let error as OAuthError {
+            return deny(Refusal(error: error, clientId: client.id), request: request, on: loop)
+        } catch {
+            return deny(Refusal.storeUnavailable(error, clientId: client.id), request: request, on: loop)
+        }
+        let committed = loop.makePromise(of: Void.self)
+        context.writer.submit(minted.record) { committed.completeWith($0) }
+        return committed.futureResult.map { [context] in
+            let record = minted.record
+            context.metrics.recordIssued(record.format)
+            context.events.publish(.tokenIssued(.init(clientId: record.clientId, jti: record.jti, scope: record.scope,
+                                                      format: record.format, expiresAt: record.expiresAt)))
+            context.logger.info("token issued", metadata: [
+                "client_id": "\(record.clientId)", "outcome": "issued", "jti": "\(record.jti)", "scope": "\(record.scope)",
+            ])
+            return Self.success(minted)
+        }.flatMapErrorThrowing { [context] error in
+            context.logger.error("token not recorded", metadata: ["client_id": "\(client.id)", "error": "\(error)"])
+            return .httpError(.serviceUnavailable, "temporarily_unavailable", "the token could not be recorded; try again")
+        }
+    }
+
+    /// RFC 6749 §5.1. No refresh token: client credentials has no use for one (§4.4.3).
+    static func success(_ minted: MintedToken) -> HTTPResponse {
+        let record = minted.record
+        return .json(JSONText.object([
+            "access_token": JSONText.quote(minted.accessToken), "token_type": "\"Bearer\"",
+            "expires_in": "\(record.expiresAt - record.issuedAt)",
+            "scope": record.scope.isEmpty ? nil : JSONText.quote(record.scope),
+        ]))
+    }
+
+    private func deny(_ refusal: Refusal, request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
+        context.metrics.recordDenied(refusal.reason)
+        context.events.publish(.tokenDenied(.init(clientId: refusal.clientId, reason: refusal.reason,
+                                                  description: refusal.description, address: request.remoteAddress)))
+        context.logger.info("token denied", metadata: [
+            "client_id": "\(refusal.clientId ?? "-")", "outcome": "denied", "reason": "\(refusal.reason)",
+            "address": "\(request.remoteAddress)",
+        ])
+        guard refusal.delayMilliseconds > 0 else { return loop.makeSucceededFuture(refusal.response) }
+        return loop.scheduleTask(in: .milliseconds(refusal.delayMilliseconds)) { refusal.response }.futureResult
+    }
+}
+
+/// The checks every form-posting endpoint makes on its body (RFC 6749 §3.2, RFC 7662 §2.1,
+/// RFC 7009 §2.1).
+enum FormRequest {
+    static func body(of request: HTTPRequest) throws(OAuthError) -> FormBody {
+        guard request.mediaType == "application/x-www-form-urlencoded" else {
+            throw OAuthError(.invalidRequest, "the body must be application/x-www-form-urlencoded")
+        }
+        if let charset = charset(of: request), charset != "utf-8" {
+            throw OAuthError(.invalidRequest, "the body must be UTF-8")
+        }
+        return try FormBody.parse(request.bodyBytes)
+    }
+
+    private static func charset(of request: HTTPRequest) -> String? {
+        request.headers.first(name: "content-type")?.split(separator: ";").dropFirst()
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .first { $0.hasPrefix("charset=") }
+            .map { String($0.dropFirst("charset=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+    }
+}

@@ -1,0 +1,88 @@
+import GRDB
+
+/// The schema, as numbered migrations. A shipped migration is never edited: changes come as
+/// new migrations appended here.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 initial schema", migrate: createInitialSchema)
+        return migrator
+    }
+
+    private static func createInitialSchema(_ db: Database) throws {
+        try db.create(table: "client") { t in
+            t.primaryKey("id", .text)
+            t.column("name", .text).notNull().unique()
+            t.column("status", .text).notNull().check(sql: "status IN ('active', 'disabled')")
+            t.column("token_ttl", .integer).notNull()
+            t.column("token_format", .text).notNull().check(sql: "token_format IN ('jwt', 'opaque')")
+            t.column("can_introspect", .boolean).notNull().defaults(to: false)
+            t.column("created_at", .integer).notNull()
+            t.column("updated_at", .integer).notNull()
+        }
+        try db.create(table: "client_secret") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("client_id", .text).notNull().indexed()
+                .references("client", onDelete: .cascade)
+            t.column("hash", .blob).notNull()
+            t.column("salt", .blob).notNull()
+            t.column("display_prefix", .text).notNull()
+            t.column("created_at", .integer).notNull()
+            t.column("expires_at", .integer)
+            t.column("ended_at", .integer)
+        }
+        try db.create(table: "scope") { t in
+            t.primaryKey("name", .text)
+            t.column("description", .text).notNull().defaults(to: "")
+            t.column("created_at", .integer).notNull()
+        }
+        try db.create(table: "client_scope") { t in
+            t.column("client_id", .text).notNull().references("client", onDelete: .cascade)
+            t.column("scope_name", .text).notNull().indexed()
+                .references("scope", onDelete: .cascade)
+            t.primaryKey(["client_id", "scope_name"])
+        }
+        try db.create(table: "client_audience") { t in
+            t.column("client_id", .text).notNull().references("client", onDelete: .cascade)
+            t.column("audience", .text).notNull()
+            t.primaryKey(["client_id", "audience"])
+        }
+        // Tokens outlive their client's row (a deleted client's tokens stay, revoked, for the
+        // record until purged), so client_id carries no foreign key.
+        try db.create(table: "token") { t in
+            t.primaryKey("jti", .text)
+            t.column("client_id", .text).notNull()
+            t.column("scope", .text).notNull()
+            t.column("audience", .text).notNull()
+            t.column("format", .text).notNull()
+            t.column("issued_at", .integer).notNull()
+            t.column("expires_at", .integer).notNull()
+            t.column("revoked_at", .integer)
+            t.column("revoked_reason", .text)
+            t.column("key_id", .text)
+            t.column("token_hash", .blob).unique()
+        }
+        try db.create(index: "token_by_client", on: "token", columns: ["client_id", "expires_at"])
+        try db.create(index: "token_by_expiry", on: "token", columns: ["expires_at"])
+        try db.create(index: "token_by_issue", on: "token", columns: ["issued_at"])
+        try db.create(index: "token_by_key", on: "token", columns: ["key_id", "expires_at"])
+        try db.create(table: "signing_key") { t in
+            t.primaryKey("kid", .text)
+            t.column("alg", .text).notNull()
+            t.column("private_key", .text).notNull()
+            t.column("state", .text).notNull().check(sql: "state IN ('active', 'retiring', 'retired')")
+            t.column("created_at", .integer).notNull()
+            t.column("retiring_at", .integer)
+            t.column("retired_at", .integer)
+        }
+        try db.execute(sql: "CREATE UNIQUE INDEX one_active_signing_key ON signing_key(state) WHERE state = 'active'")
+        try db.create(table: "audit_event") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("at", .integer).notNull().indexed()
+            t.column("actor", .text).notNull()
+            t.column("action", .text).notNull()
+            t.column("subject", .text).notNull()
+            t.column("details", .text).notNull()
+        }
+    }
+}

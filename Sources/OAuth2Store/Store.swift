@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+
+/// The one SQLite file that holds everything: clients, secrets, scopes, tokens, keys and the
+/// audit trail. Every process (console, server, CLI) opens the same file; it is the only
+/// channel between them.
+public final class Store: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    public static let defaultPath = "./oauth2.sqlite"
+    /// How long a writer waits for another process's write lock before giving up.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating with mode 0600 if needed) and migrates the store at `path`.
+    /// Refuses, without touching it, a file that is not SQLite or whose schema is newer than
+    /// this binary.
+    public init(path: String, durability: Durability = .normal) throws {
+        self.path = path
+        try StoreFile.prepare(path: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notSQLite(path: path)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+        }
+        try migrate()
+    }
+
+    private func migrate() throws {
+        let migrator = Migrations.migrator
+        do {
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw StoreError.schemaTooNew(path: path)
+            }
+            try migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+
+    /// A write transaction whose GRDB errors become admin-readable `StoreError`s.
+    @discardableResult
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// SQLite's `PRAGMA data_version` for this connection: it changes whenever another
+    /// connection (in this or another process) commits, so watchers can poll it cheaply.
+    public func dataVersion() throws -> Int {
+        try read { try Int.fetchOne($0, sql: "PRAGMA data_version") ?? 0 }
+    }
+
+    /// Whether the database answers a trivial query (for health checks).
+    public func isReachable() -> Bool {
+        (try? pool.read { try Int.fetchOne($0, sql: "SELECT 1") }) == 1
+    }
+}
+
+/// How hard SQLite works to make each commit survive a power loss. In WAL mode `normal`
+/// can lose the last commits on power failure (never on a crash of the process); `full`
+/// syncs the WAL on every commit.
+public enum Durability: String, Sendable, CaseIterable {
+    case normal = "NORMAL"
+    case full = "FULL"
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Errors an admin can act on. Every message is one line, names the offending input and
+/// never contains a secret.
+public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    case cannotOpen(path: String, reason: String)
+    case notSQLite(path: String)
+    case schemaTooNew(path: String)
+    case invalid(String)
+    case notFound(String)
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason): "cannot open database \(path): \(reason)"
+        case let .notSQLite(path): "\(path) is not an SQLite database; refusing to touch it"
+        case let .schemaTooNew(path):
+            "\(path) was written by a newer oauth2 (its schema has migrations this binary does not know); upgrade oauth2"
+        case let .invalid(message), let .notFound(message), let .conflict(message): message
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

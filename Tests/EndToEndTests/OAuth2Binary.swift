@@ -1,0 +1,57 @@
+import Foundation
+
+/// The built `oauth2` executable, run as a user would run it.
+struct OAuth2Binary {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+
+        /// stdout parsed as JSON.
+        func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+    }
+
+    /// `$OAUTH2_BINARY`, else the debug build next to these tests.
+    static let url: URL = {
+        if let path = ProcessInfo.processInfo.environment["OAUTH2_BINARY"] { return URL(fileURLWithPath: path) }
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return packageRoot.appendingPathComponent(".build/debug/oauth2")
+    }()
+
+    let directory: URL
+    var dbPath: String { directory.appendingPathComponent("store.sqlite").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+
+    /// Runs `oauth2 ARGS --db <this test's store>` (unless `useDefaultDB`), stdin from /dev/null.
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:], withDB: Bool = true) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.url
+        process.arguments = arguments + (withDB ? ["--db", dbPath] : [])
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Every byte of the store's files (database, WAL, shared memory).
+    func storeBytes() throws -> Data {
+        try ["", "-wal", "-shm"].map { dbPath + $0 }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+            .reduce(into: Data()) { $0.append(try Data(contentsOf: URL(fileURLWithPath: $1))) }
+    }
+}

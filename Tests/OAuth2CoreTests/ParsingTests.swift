@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import OAuth2Core
+
+@Suite struct ScopeTests {
+    @Test(arguments: ["read", "orders:write", "a.b/c", "!", "#[]~", "x-y_z"])
+    func acceptsNQCHARNames(_ name: String) {
+        #expect(Scope.isValidName(name))
+    }
+
+    @Test(arguments: ["", "has space", "quo\"te", "back\\slash", "tab\t", "ünï", "\u{7F}"])
+    func rejectsOtherNames(_ name: String) {
+        #expect(!Scope.isValidName(name))
+    }
+
+    @Test func parsesSpaceSeparatedStringsStrictly() {
+        #expect(Scope.parse("a b c") == ["a", "b", "c"])
+        #expect(Scope.parse("a  b") == nil)
+        #expect(Scope.parse(" a") == nil)
+        #expect(Scope.parse("") == nil)
+    }
+
+    @Test func joinsUniqueSorted() {
+        #expect(Scope.join(["b", "a", "b"]) == "a b")
+    }
+}
+
+@Suite struct DurationTextTests {
+    @Test func parsesUnits() {
+        #expect(DurationText.parse("90s") == 90)
+        #expect(DurationText.parse("15m") == 900)
+        #expect(DurationText.parse("24h") == 86_400)
+        #expect(DurationText.parse("7d") == 604_800)
+        #expect(DurationText.parse("0") == 0)
+    }
+
+    @Test(arguments: ["", "s", "10", "-5m", "1.5h", "1w", "m5", "99999999999999999999d"])
+    func rejectsMalformed(_ text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test func formatsExactly() {
+        #expect(DurationText.format(3600) == "1h")
+        #expect(DurationText.format(90) == "90s")
+        #expect(DurationText.format(0) == "0s")
+        #expect(DurationText.format(172_800) == "2d")
+    }
+}
+
+@Suite struct ResourceIndicatorTests {
+    @Test func acceptsAbsoluteURIs() {
+        #expect(ResourceIndicator.isValid("https://api.example.com"))
+        #expect(ResourceIndicator.isValid("https://api.example.com/v1"))
+        #expect(ResourceIndicator.isValid("urn:example:api"))
+    }
+
+    @Test func rejectsRelativeOrFragmented() {
+        #expect(!ResourceIndicator.isValid("api.example.com"))
+        #expect(!ResourceIndicator.isValid("/v1"))
+        #expect(!ResourceIndicator.isValid("https://api.example.com/#frag"))
+        #expect(!ResourceIndicator.isValid(""))
+    }
+}
+
+@Suite struct Base64URLTests {
+    @Test func matchesFoundationsBase64WithoutPaddingInTheURLAlphabet() {
+        for length in 0..<40 {
+            let bytes = RandomBytes.make(count: length)
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Testing
+@testable import OAuth2Store
+
+@Suite struct StoreFileTests {
+    @Test func migratesAnEmptyFileToTheFullSchema() throws {
+        let temporary = try TemporaryStore()
+        let tables = try temporary.store.pool.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
+        for table in ["audit_event", "client", "client_audience", "client_scope", "client_secret", "scope", "signing_key", "token"] {
+            #expect(tables.contains(table))
+        }
+        let journal = try temporary.store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+    }
+
+    @Test func filesAreCreatedPrivate() throws {
+        let temporary = try TemporaryStore()
+        _ = try temporary.store.addScope(name: "read", actor: .cli)
+        for suffix in ["", "-wal", "-shm"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: temporary.path + suffix)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "mode of \(suffix)")
+        }
+    }
+
+    @Test func refusesAFileThatIsNotSQLiteAndLeavesItUntouched() throws {
+        let temporary = try TemporaryStore()
+        let path = temporary.directory.appendingPathComponent("notes.txt").path
+        let content = Data("these are not the droids you are looking for\n".utf8)
+        try content.write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notSQLite(path: path)) { try Store(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == content)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func refusesASchemaNewerThanTheBinary() throws {
+        let temporary = try TemporaryStore()
+        try temporary.store.pool.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99 from the future')") }
+        #expect(throws: StoreError.schemaTooNew(path: temporary.path)) { try temporary.reopen() }
+    }
+
+    @Test func reportsAnUnwritablePath() {
+        #expect(throws: StoreError.self) { try Store(path: "/nonexistent-dir/oauth2.sqlite") }
+    }
+
+    @Test func twoConnectionsWritingAtOnceBothSucceed() async throws {
+        let temporary = try TemporaryStore()
+        let other = try temporary.reopen()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, store) in [temporary.store, other].enumerated() {
+                group.addTask {
+                    for n in 0..<50 { _ = try store.addScope(name: "s\(index)-\(n)", actor: .cli) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try temporary.store.listScopes().count == 100)
+    }
+}

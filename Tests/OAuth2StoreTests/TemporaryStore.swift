@@ -1,0 +1,24 @@
+import Foundation
+@testable import OAuth2Store
+
+/// A store in its own temporary directory, removed when the test is done with it.
+final class TemporaryStore {
+    let directory: URL
+    let store: Store
+    var path: String { store.path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try Store(path: directory.appendingPathComponent("oauth2.sqlite").path)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// Another, independent connection pool on the same file, as another process would open.
+    func reopen() throws -> Store { try Store(path: path) }
+
+    func auditActions() throws -> [String] {
+        try store.listAudit(limit: 1000).reversed().map(\.action)
+    }
+}

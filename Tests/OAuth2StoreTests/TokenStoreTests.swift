@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import OAuth2Core
+@testable import OAuth2Store
+
+@Suite struct TokenStoreTests {
+    let temporary: TemporaryStore
+    var store: Store { temporary.store }
+
+    init() throws { temporary = try TemporaryStore() }
+
+    @Test func listsByClientAndState() throws {
+        let now = Clock.now()
+        let live = TokenFixtures.token(clientId: "a")
+        let expired = TokenFixtures.token(clientId: "a", issuedAt: now - 7200)
+        let other = TokenFixtures.token(clientId: "b")
+        try store.insertTokens([live, expired, other])
+        #expect(try store.listTokens(TokenQuery()).count == 3)
+        #expect(Set(try store.listTokens(TokenQuery(clientId: "a")).map(\.jti)) == [live.jti, expired.jti])
+        #expect(try store.listTokens(TokenQuery(state: .expired)).map(\.jti) == [expired.jti])
+        #expect(try store.listTokens(TokenQuery(clientId: "a", state: .active)).map(\.jti) == [live.jti])
+        #expect(try store.listTokens(TokenQuery(limit: 1)).count == 1)
+        #expect(try store.liveTokenCount() == 2)
+    }
+
+    @Test func revokesOneTokenOnceAndAuditsIt() throws {
+        let token = TokenFixtures.token(clientId: "a")
+        try store.insertTokens([token])
+        #expect(try store.revokeToken(jti: token.jti, reason: "leaked", actor: .cli))
+        #expect(try !store.revokeToken(jti: token.jti, reason: "again", actor: .cli))
+        let stored = try store.token(jti: token.jti)
+        #expect(stored?.state(at: Clock.now()) == .revoked)
+        #expect(stored?.revokedReason == "leaked")
+        #expect(try temporary.auditActions() == ["token.revoke"])
+        #expect(throws: StoreError.self) { try self.store.revokeToken(jti: "nope", reason: "", actor: .cli) }
+    }
+
+    @Test func findsOpaqueTokensByHash() throws {
+        var token = TokenFixtures.token(clientId: "a", format: .opaque)
+        token.tokenHash = Data([1, 2, 3])
+        try store.insertTokens([token])
+        #expect(try store.token(hash: Data([1, 2, 3]))?.jti == token.jti)
+        #expect(try store.token(hash: Data([9])) == nil)
+    }
+
+    @Test func purgesOnlyRowsPastRetentionInBatches() throws {
+        let now = Clock.now()
+        let old = (0..<25).map { _ in TokenFixtures.token(clientId: "a", issuedAt: now - 10 * 86_400) }
+        let recent = TokenFixtures.token(clientId: "a", issuedAt: now - 7200)
+        let live = TokenFixtures.token(clientId: "a")
+        try store.insertTokens(old + [recent, live])
+        #expect(try store.purgeTokens(retention: 86_400, batchSize: 10, actor: .cli) == 25)
+        #expect(Set(try store.listTokens(TokenQuery()).map(\.jti)) == [recent.jti, live.jti])
+    }
+
+    @Test func keyRotationRetiresThePreviousKeyOnceItsTokensExpire() throws {
+        let first = SigningKeyRecord(kid: "k1", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.now())
+        let second = SigningKeyRecord(kid: "k2", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.now())
+        try store.activate(first, actor: .cli)
+        #expect(try store.activate(second, onlyIfNone: true, actor: .cli).kid == "k1")
+        var token = TokenFixtures.token(clientId: "a")
+        token.keyId = "k1"
+        try store.insertTokens([token])
+        try store.activate(second, actor: .cli)
+        #expect(try store.activeKey()?.kid == "k2")
+        #expect(Set(try store.publishedKeys().map(\.kid)) == ["k1", "k2"])
+        #expect(try store.retireDrainedKeys() == [])
+        _ = try store.revokeToken(jti: token.jti, reason: "x", actor: .cli)
+        try store.pool.write { try $0.execute(sql: "UPDATE token SET expires_at = 0") }
+        #expect(try store.retireDrainedKeys() == ["k1"])
+        #expect(try store.publishedKeys().map(\.kid) == ["k2"])
+    }
+}
