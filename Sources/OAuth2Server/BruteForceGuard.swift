@@ -34,20 +34,21 @@ final class BruteForceGuard: Sendable {
     func recordFailure(for keys: [String], now: EpochSeconds = Clock.now()) -> Int64 {
         entries.withLockedValue { entries in
             if entries.count > Self.maxTrackedKeys { Self.prune(&entries, policy: policy, now: now) }
-            var worst = 0
+            var excess = 0
             for key in keys {
+                let (slowAfter, refuseAfter) = key.hasPrefix(Self.addressPrefix)
+                    ? (policy.addressSlowAfter, policy.addressRefuseAfter) : (policy.slowAfter, policy.refuseAfter)
                 var entry = entries[key] ?? Entry()
                 entry.failures.removeAll { $0 <= now - policy.windowSeconds }
                 entry.failures.append(now)
-                if entry.failures.count >= policy.refuseAfter {
+                excess = max(excess, entry.failures.count - slowAfter)
+                if entry.failures.count >= refuseAfter {
                     entry.refusedUntil = now + policy.coolDownSeconds
                     entry.failures.removeAll()
                 }
-                worst = max(worst, entry.failures.count)
                 entries[key] = entry
             }
-            let excess = Int64(max(0, worst - policy.slowAfter))
-            return min(excess * policy.delayStepMilliseconds, policy.maxDelayMilliseconds)
+            return min(Int64(excess) * policy.delayStepMilliseconds, policy.maxDelayMilliseconds)
         }
     }
 
@@ -62,6 +63,7 @@ final class BruteForceGuard: Sendable {
         entries = entries.filter { $0.value.refusedUntil > now || ($0.value.failures.last ?? 0) > now - policy.windowSeconds }
     }
 
+    private static let addressPrefix = "address:"
     static func clientKey(_ clientId: String) -> String { "client:" + clientId }
-    static func addressKey(_ address: String) -> String { "address:" + address }
+    static func addressKey(_ address: String) -> String { addressPrefix + address }
 }

@@ -10,6 +10,14 @@ struct HTTPRequest {
     let body: ByteBuffer
     /// The peer's IP address, for rate limiting and logs.
     let remoteAddress: String
+    /// When the whole request had been read.
+    let receivedAt: NIODeadline
+
+    /// Milliseconds since the request was read, for log lines.
+    var elapsedMilliseconds: String {
+        let nanoseconds = (NIODeadline.now() - receivedAt).nanoseconds
+        return String(Double(nanoseconds / 1000) / 1000)
+    }
 
     var bodyBytes: ByteBufferView { body.readableBytesView }
 

@@ -57,12 +57,16 @@ public struct ServerConfiguration: Sendable {
 }
 
 /// Brute-force protection: failed authentications per client id and per address are
-/// slowed, then refused for a cool-down.
+/// slowed, then refused for a cool-down. An address may front many clients (NAT, a shared
+/// gateway), so it gets more room than one client id.
 public struct BruteForcePolicy: Sendable {
-    /// Failures within `windowSeconds` before answers to further failures are delayed.
+    /// Failures of one client id within `windowSeconds` before further failures are delayed.
     public var slowAfter = 5
-    /// Failures within `windowSeconds` before the key is refused with 429.
+    /// Failures of one client id within `windowSeconds` before it is refused with 429.
     public var refuseAfter = 20
+    /// The same two thresholds for one remote address.
+    public var addressSlowAfter = 50
+    public var addressRefuseAfter = 200
     public var windowSeconds: Int64 = 60
     public var coolDownSeconds: Int64 = 60
     /// Delay added per failure past `slowAfter`, capped at `maxDelayMilliseconds`.

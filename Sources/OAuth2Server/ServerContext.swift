@@ -29,8 +29,8 @@ final class ServerContext: Sendable {
     }
 
     /// Authenticates the client a request presents (the token, introspection and revocation
-    /// endpoints alike), with brute-force accounting. Failures are delayed as the policy says.
-    func authenticate(_ request: HTTPRequest, body: FormBody, on loop: EventLoop) -> Result<RegisteredClient, Refusal> {
+    /// endpoints alike), with brute-force accounting. A refusal says how long to delay it.
+    func authenticate(_ request: HTTPRequest, body: FormBody) -> Result<RegisteredClient, Refusal> {
         let credentials: ClientCredentials
         do {
             credentials = try ClientCredentials.extract(authorization: try singleAuthorization(request), body: body)

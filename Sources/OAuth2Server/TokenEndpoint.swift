@@ -12,7 +12,7 @@ struct TokenEndpoint: Sendable {
         let body: FormBody
         do {
             body = try FormRequest.body(of: request)
-            client = try context.authenticate(request, body: body, on: loop).get()
+            client = try context.authenticate(request, body: body).get()
         } catch let refusal as Refusal {
             return deny(refusal, request: request, on: loop)
         } catch {
@@ -36,6 +36,7 @@ struct TokenEndpoint: Sendable {
                                                       format: record.format, expiresAt: record.expiresAt)))
             context.logger.info("token issued", metadata: [
                 "client_id": "\(record.clientId)", "outcome": "issued", "jti": "\(record.jti)", "scope": "\(record.scope)",
+                "latency_ms": "\(request.elapsedMilliseconds)",
             ])
             return Self.success(minted)
         }.flatMapErrorThrowing { [context] error in
@@ -60,7 +61,7 @@ struct TokenEndpoint: Sendable {
                                                   description: refusal.description, address: request.remoteAddress)))
         context.logger.info("token denied", metadata: [
             "client_id": "\(refusal.clientId ?? "-")", "outcome": "denied", "reason": "\(refusal.reason)",
-            "address": "\(request.remoteAddress)",
+            "address": "\(request.remoteAddress)", "latency_ms": "\(request.elapsedMilliseconds)",
         ])
         guard refusal.delayMilliseconds > 0 else { return loop.makeSucceededFuture(refusal.response) }
         return loop.scheduleTask(in: .milliseconds(refusal.delayMilliseconds)) { refusal.response }.futureResult

@@ -10,6 +10,10 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .long, help: "Print stable JSON instead of tables.")
     var json = false
 
+    init() {}
+
+    init(db: String?) { self.db = db }
+
     var path: String {
         db ?? ProcessInfo.processInfo.environment["OAUTH2_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? Store.defaultPath
     }

@@ -1,0 +1,127 @@
+import NIOCore
+import NIOHTTP1
+
+/// Reads one whole request at a time within the configured limits, hands it to the router
+/// and writes the answer. Anything over a limit is answered with a JSON error and the
+/// connection is closed; nothing a client sends can make it crash or hang.
+final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        case idle
+        case receiving(HTTPRequestHead, ByteBuffer)
+        case responding
+        /// Over a limit: the rest of the request is ignored until the connection closes.
+        case rejected
+    }
+
+    private let router: Router
+    private let limits: ServerConfiguration.Limits
+    private var state = State.idle
+    private var readDeadline: Scheduled<Void>?
+    private var remoteAddress = "unknown"
+
+    init(router: Router, limits: ServerConfiguration.Limits) {
+        self.router = router
+        self.limits = limits
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        remoteAddress = context.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case let .head(head):
+            guard case .idle = state else { return }
+            if Self.size(of: head) > limits.maxHeaderBytes {
+                return reject(context, .init(statusCode: 431), "request_header_too_large", "request headers exceed \(limits.maxHeaderBytes) bytes")
+            }
+            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBodyBytes {
+                return reject(context, .payloadTooLarge, "request_too_large", "request body exceeds \(limits.maxBodyBytes) bytes")
+            }
+            state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
+            armReadDeadline(context)
+        case var .body(chunk):
+            guard case .receiving(let head, var body) = state else { return }
+            guard body.readableBytes + chunk.readableBytes <= limits.maxBodyBytes else {
+                return reject(context, .payloadTooLarge, "request_too_large", "request body exceeds \(limits.maxBodyBytes) bytes")
+            }
+            state = .idle  // drop the reference so the append does not copy
+            body.writeBuffer(&chunk)
+            state = .receiving(head, body)
+        case .end:
+            guard case let .receiving(head, body) = state else { return }
+            readDeadline?.cancel()
+            state = .responding
+            dispatch(head: head, body: body, context: context)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent, case .idle = state {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // Malformed HTTP: NIO's pipeline has already answered 400 where it could.
+        context.close(promise: nil)
+    }
+
+    private func dispatch(head: HTTPRequestHead, body: ByteBuffer, context: ChannelHandlerContext) {
+        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? head.uri
+        let started = NIODeadline.now()
+        let request = HTTPRequest(method: head.method, path: path, headers: head.headers, body: body,
+                                  remoteAddress: remoteAddress, receivedAt: started)
+        let endpoint = router.endpointName(for: path)
+        router.respond(to: request, on: context.eventLoop).assumeIsolated().whenComplete { result in
+            let response = (try? result.get()) ?? .httpError(.internalServerError, "server_error", "internal error")
+            self.router.recordLatency(endpoint: endpoint, nanoseconds: (NIODeadline.now() - started).nanoseconds)
+            self.state = .idle
+            self.write(response, version: head.version, keepAlive: head.isKeepAlive, context: context)
+        }
+    }
+
+    private func write(_ response: HTTPResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
+        var headers = response.headers
+        var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
+        body.writeString(response.body)
+        headers.replaceOrAdd(name: "Content-Length", value: "\(body.readableBytes)")
+        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        let done = context.writeAndFlushPromise(wrapOutboundOut(.end(nil)))
+        if !keepAlive { done.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
+    }
+
+    /// Answers with an error and closes the connection: the rest of the request is not read.
+    private func reject(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ code: String, _ description: String) {
+        readDeadline?.cancel()
+        state = .rejected
+        write(.httpError(status, code, description), version: .http1_1, keepAlive: false, context: context)
+    }
+
+    private func armReadDeadline(_ context: ChannelHandlerContext) {
+        readDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(limits.readTimeoutSeconds)) {
+            if case .receiving = self.state {
+                self.reject(context, .requestTimeout, "request_timeout", "the request was not received within \(self.limits.readTimeoutSeconds) s")
+            }
+        }
+    }
+
+    private static func size(of head: HTTPRequestHead) -> Int {
+        head.uri.utf8.count + head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+    }
+}
+
+private extension ChannelHandlerContext {
+    func writeAndFlushPromise(_ part: NIOAny) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        writeAndFlush(part, promise: promise)
+        return promise.futureResult
+    }
+}

@@ -1,0 +1,98 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import OAuth2Store
+
+/// The token endpoint and its siblings on SwiftNIO, as `oauth2 serve` runs it headless and
+/// the console embeds it.
+public final class OAuth2HTTPServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let events: EventHub
+    private let context: ServerContext
+    private let group: MultiThreadedEventLoopGroup
+    private let quiescing: ServerQuiescingHelper
+    private let serverChannel = NIOLockedValueBox<Channel?>(nil)
+    private let openConnections = NIOLockedValueBox(0)
+
+    public init(configuration: ServerConfiguration, store: Store, events: EventHub = EventHub(), logger: Logger) throws {
+        self.configuration = configuration
+        self.events = events
+        context = try ServerContext(configuration: configuration, store: store, events: events, logger: logger)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        quiescing = ServerQuiescingHelper(group: group)
+    }
+
+    /// Binds and starts serving; returns the bound address.
+    @discardableResult
+    public func start() throws -> SocketAddress {
+        let tls = try configuration.tls.map(Self.makeTLSContext)
+        let router = Router(context: context)
+        let limits = configuration.limits
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { [quiescing] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { [openConnections] channel in
+                guard Self.admit(channel, counter: openConnections, limit: limits.maxConnections) else {
+                    return channel.close()
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try pipeline.addHandler(IdleStateHandler(allTimeout: .seconds(limits.idleTimeoutSeconds)))
+                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    try pipeline.addHandler(HTTPChannelHandler(router: router, limits: limits))
+                }
+            }
+        let channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
+        serverChannel.withLockedValue { $0 = channel }
+        context.logger.info("serving", metadata: ["host": "\(configuration.host)", "port": "\(channel.localAddress?.port ?? configuration.port)",
+                                                  "issuer": "\(configuration.resolvedIssuer)"])
+        if configuration.servesPlainHTTPBeyondLoopback {
+            context.logger.warning("serving plain HTTP on a non-loopback address: client secrets and tokens cross the network in clear; use --tls-cert and --tls-key")
+        }
+        events.publish(.serverStateChanged("listening on \(configuration.resolvedIssuer)"))
+        return try channel.localAddress ?? SocketAddress.makeAddressResolvingHost(configuration.host, port: configuration.port)
+    }
+
+    /// Stops accepting, lets in-flight requests finish, commits every pending token row,
+    /// then stops the event loops. Blocks until all of that is done.
+    public func shutdown() {
+        let quiesced = group.next().makePromise(of: Void.self)
+        if serverChannel.withLockedValue({ $0 }) != nil {
+            quiescing.initiateShutdown(promise: quiesced)
+            try? quiesced.futureResult.wait()
+        }
+        context.writer.drainAndStop()
+        try? group.syncShutdownGracefully()
+        context.logger.info("stopped")
+        events.publish(.serverStateChanged("stopped"))
+    }
+
+    /// Counts the connection in, unless the limit is reached; counts it out when it closes.
+    private static func admit(_ channel: Channel, counter: NIOLockedValueBox<Int>, limit: Int) -> Bool {
+        let admitted = counter.withLockedValue { open in
+            guard open < limit else { return false }
+            open += 1
+            return true
+        }
+        if admitted { channel.closeFuture.whenComplete { _ in counter.withLockedValue { $0 -= 1 } } }
+        return admitted
+    }
+
+    private static func makeTLSContext(_ files: ServerConfiguration.TLSFiles) throws -> NIOSSLContext {
+        let chain = try NIOSSLCertificate.fromPEMFile(files.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)
+        return try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import OAuth2Server
+import OAuth2Store
+
+/// The options of the token endpoint, shared by `serve` and the console's embedded server.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Issuer URL: the tokens' iss and the metadata's base (default: http(s)://HOST:PORT).") var issuer: String?
+    @Option(help: "Audience of tokens requested without a resource (default: the issuer).") var audience: String?
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (with --tls-key).") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.") var tlsKey: String?
+    @Option(help: "Event-loop threads.") var threads = 1
+    @Option(name: .customLong("max-body"), help: "Largest request body in bytes (larger → 413).") var maxBody = 16 * 1024
+    @Option(name: .customLong("max-header"), help: "Largest request head in bytes (larger → 431).") var maxHeader = 8 * 1024
+    @Option(name: .customLong("read-timeout"), help: "Time to receive a whole request (then 408).") var readTimeout = DurationOption(argument: "10s")!
+    @Option(name: .customLong("idle-timeout"), help: "Time an idle keep-alive connection stays open.") var idleTimeout = DurationOption(argument: "60s")!
+    @Option(name: .customLong("max-connections"), help: "Open connections beyond this are closed at once.") var maxConnections = 4096
+    @Option(help: "Commit durability: normal (WAL, no fsync per commit) or full (fsync per group commit).")
+    var durability = Durability.normal
+
+    func validate() throws {
+        guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 1 to 65535") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard threads > 0, maxBody > 0, maxHeader > 0, maxConnections > 0 else {
+            throw ValidationError("--threads, --max-body, --max-header and --max-connections must be positive")
+        }
+        guard readTimeout.seconds > 0, idleTimeout.seconds > 0 else { throw ValidationError("timeouts must be positive") }
+    }
+
+    var configuration: ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.issuer = issuer
+        configuration.defaultAudience = audience
+        if let tlsCert, let tlsKey {
+            configuration.tls = .init(certificatePath: tlsCert, privateKeyPath: tlsKey)
+        }
+        configuration.threads = threads
+        configuration.limits.maxBodyBytes = maxBody
+        configuration.limits.maxHeaderBytes = maxHeader
+        configuration.limits.readTimeoutSeconds = Int64(readTimeout.seconds)
+        configuration.limits.idleTimeoutSeconds = Int64(idleTimeout.seconds)
+        configuration.limits.maxConnections = maxConnections
+        return configuration
+    }
+}
+
+extension Durability: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Bytes over a plain TCP socket, for requests no well-behaved HTTP client would send.
+enum RawHTTP {
+    /// Sends `bytes`, then reads until the server closes or `timeout` passes.
+    static func exchange(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) throws -> String {
+        String(decoding: try exchangeBytes(port: port, bytes, timeout: timeout), as: UTF8.self)
+    }
+
+    static func exchangeBytes(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) throws -> [UInt8] {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw HarnessError("connect failed") }
+        var time = timeval(tv_sec: Int(timeout), tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        return received
+    }
+}
