@@ -67,13 +67,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "OAuth2CoreTests", dependencies: ["OAuth2Core"]),
         .testTarget(name: "OAuth2StoreTests", dependencies: ["OAuth2Core", "OAuth2Store"]),
         .testTarget(
             name: "OAuth2ServerTests",
-            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", .product(name: "JWTKit", package: "jwt-kit")]
+            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

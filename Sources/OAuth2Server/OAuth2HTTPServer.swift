@@ -14,7 +14,8 @@ public final class OAuth2HTTPServer: Sendable {
     public let events: EventHub
     private let context: ServerContext
     private let group: MultiThreadedEventLoopGroup
-    private let quiescing: ServerQuiescingHelper
+    /// Released before the event loops stop: its deinit completes a promise on them.
+    private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let serverChannel = NIOLockedValueBox<Channel?>(nil)
     private let openConnections = NIOLockedValueBox(0)
 
@@ -23,7 +24,7 @@ public final class OAuth2HTTPServer: Sendable {
         self.events = events
         context = try ServerContext(configuration: configuration, store: store, events: events, logger: logger)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
-        quiescing = ServerQuiescingHelper(group: group)
+        quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
     }
 
     /// Binds and starts serving; returns the bound address.
@@ -31,6 +32,7 @@ public final class OAuth2HTTPServer: Sendable {
     public func start() throws -> SocketAddress {
         let tls = try configuration.tls.map(Self.makeTLSContext)
         let router = Router(context: context)
+        guard let quiescing = quiescing.withLockedValue({ $0 }) else { throw ServerError.alreadyStopped }
         let limits = configuration.limits
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
@@ -68,15 +70,27 @@ public final class OAuth2HTTPServer: Sendable {
     /// Stops accepting, lets in-flight requests finish, commits every pending token row,
     /// then stops the event loops. Blocks until all of that is done.
     public func shutdown() {
-        let quiesced = group.next().makePromise(of: Void.self)
-        if serverChannel.withLockedValue({ $0 }) != nil {
-            quiescing.initiateShutdown(promise: quiesced)
-            try? quiesced.futureResult.wait()
-        }
+        quiesce()
         context.writer.drainAndStop()
         try? group.syncShutdownGracefully()
         context.logger.info("stopped")
         events.publish(.serverStateChanged("stopped"))
+    }
+
+    /// Closes the listening socket, asks open connections to finish their request and close,
+    /// and waits for all of them; then releases the quiescing helper while the loops still run.
+    private func quiesce() {
+        let helper = quiescing.withLockedValue { helper in
+            defer { helper = nil }
+            return helper
+        }
+        guard let helper, let channel = serverChannel.withLockedValue({ $0 }) else { return }
+        let quiesced = group.next().makePromise(of: Void.self)
+        helper.initiateShutdown(promise: quiesced)
+        try? quiesced.futureResult.wait()
+        // Quiescence is reported once no connection is open, which can be before the
+        // listening socket has finished closing.
+        try? channel.closeFuture.wait()
     }
 
     /// Counts the connection in, unless the limit is reached; counts it out when it closes.
@@ -95,4 +109,10 @@ public final class OAuth2HTTPServer: Sendable {
         let key = try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)
         return try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
     }
+}
+
+public enum ServerError: Error, CustomStringConvertible {
+    case alreadyStopped
+
+    public var description: String { "the server was stopped and cannot start again" }
 }

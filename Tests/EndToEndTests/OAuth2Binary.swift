@@ -48,6 +48,23 @@ struct OAuth2Binary {
                       stderr: String(decoding: err, as: UTF8.self))
     }
 
+    /// Starts `oauth2 ARGS --db <this test's store>` in the background; its stderr goes to
+    /// `logPath`.
+    func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.url
+        process.arguments = arguments + ["--db", dbPath]
+        process.currentDirectoryURL = directory
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    var logPath: String { directory.appendingPathComponent("serve.log").path }
+
     /// Every byte of the store's files (database, WAL, shared memory).
     func storeBytes() throws -> Data {
         try ["", "-wal", "-shm"].map { dbPath + $0 }

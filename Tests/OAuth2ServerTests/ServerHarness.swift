@@ -2,20 +2,13 @@ import Foundation
 import Logging
 import NIOCore
 import OAuth2Core
+import TestSupport
 @testable import OAuth2Server
 @testable import OAuth2Store
 
 /// A real server on a loopback port over a real store file in a temporary directory.
 final class ServerHarness: @unchecked Sendable {
-    struct Response {
-        let status: Int
-        let headers: [String: String]
-        let body: Data
-
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-        var error: String? { json["error"] as? String }
-        func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name.lowercased() }?.value }
-    }
+    typealias Response = LoopbackHTTP.Response
 
     struct Credentials {
         let id: String
@@ -36,7 +29,7 @@ final class ServerHarness: @unchecked Sendable {
         store = try Store(path: directory.appendingPathComponent("oauth2.sqlite").path)
         for scope in ["read", "write", "admin"] { _ = try store.addScope(name: scope, actor: .cli) }
         try store.activate(SigningKey.generate(signingAlgorithm), actor: .cli)
-        port = try Self.freePort()
+        port = try freeLoopbackPort()
         var configuration = ServerConfiguration()
         configuration.port = port
         configure(&configuration)
@@ -58,7 +51,7 @@ final class ServerHarness: @unchecked Sendable {
     }
 
     static func basic(_ credentials: Credentials) -> String {
-        "Basic " + Data("\(credentials.id):\(credentials.secret)".utf8).base64EncodedString()
+        LoopbackHTTP.basic(credentials.id, credentials.secret)
     }
 
     /// POSTs a form body (already encoded) with the given headers.
@@ -89,47 +82,14 @@ final class ServerHarness: @unchecked Sendable {
         try send(method, path, headers: [:], body: "")
     }
 
-    /// One request on its own connection. (Foundation's URLSession on Linux stalls on a 401
-    /// carrying a Basic challenge, which this server sends by design.)
     private func send(_ method: String, _ path: String, headers: [String: String], body: String) throws -> Response {
-        var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        for (name, value) in headers { request += "\(name): \(value)\r\n" }
-        if method == "POST" || !body.isEmpty { request += "Content-Length: \(body.utf8.count)\r\n" }
-        let answer = try RawHTTP.exchangeBytes(port: port, Array((request + "\r\n" + body).utf8))
-        guard let split = answer.firstRange(of: Array("\r\n\r\n".utf8)) else { throw HarnessError("no response head") }
-        let head = String(decoding: answer[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
-        guard let statusLine = head.first, let status = Int(statusLine.split(separator: " ")[1]) else {
-            throw HarnessError("bad status line")
-        }
-        var fields: [String: String] = [:]
-        for line in head.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return Response(status: status, headers: fields, body: Data(answer[split.upperBound...]))
+        try LoopbackHTTP.send(port: port, method, path, headers: headers, body: body)
     }
 
     static func formEncode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-
-    /// A port nobody listens on right now.
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Bytes over a plain TCP socket, for requests no well-behaved HTTP client would send.
-enum RawHTTP {
+public enum RawHTTP {
     /// Sends `bytes`, then reads until the server closes or `timeout` passes.
-    static func exchange(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) throws -> String {
+    public static func exchange(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) throws -> String {
         String(decoding: try exchangeBytes(port: port, bytes, timeout: timeout), as: UTF8.self)
     }
 
-    static func exchangeBytes(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) throws -> [UInt8] {
+    public static func exchangeBytes(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) throws -> [UInt8] {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()
@@ -17,7 +17,7 @@ enum RawHTTP {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw HarnessError("connect failed") }
+        guard connected == 0 else { throw RawHTTPError.connectFailed(port: port) }
         var time = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -30,4 +30,25 @@ enum RawHTTP {
         }
         return received
     }
+}
+
+public enum RawHTTPError: Error {
+    case connectFailed(port: Int)
+}
+
+/// A port nobody listens on right now.
+public func freeLoopbackPort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+    }
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
 }

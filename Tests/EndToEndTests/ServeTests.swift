@@ -1,0 +1,167 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `oauth2 serve` as a separate process, administered by the CLI as another process.
+@Suite(.serialized) struct ServeTests {
+    let cli: OAuth2Binary
+
+    init() throws { cli = try OAuth2Binary() }
+
+    struct Served {
+        let process: Process
+        let port: Int
+        let clientId: String
+        let secret: String
+    }
+
+    /// A store with one client and `oauth2 serve` running on it.
+    func serve(extra: [String] = [], format: String = "jwt", waitForHTTP: Bool = true) throws -> Served {
+        try cli.run(["scope", "add", "read"])
+        let registration = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--format", format, "--json"]).json() as? [String: Any])
+        let port = try freeLoopbackPort()
+        let process = try cli.launch(["serve", "--port", "\(port)"] + extra)
+        if waitForHTTP { #expect(LoopbackHTTP.waitUntilHealthy(port: port), "server did not come up: \(log)") }
+        return Served(process: process, port: port, clientId: registration["client_id"] as! String, secret: registration["client_secret"] as! String)
+    }
+
+    var log: String { (try? String(contentsOfFile: cli.logPath, encoding: .utf8)) ?? "" }
+
+    func token(_ served: Served, secret: String? = nil) throws -> LoopbackHTTP.Response {
+        try LoopbackHTTP.send(port: served.port, "POST", "/token",
+                              headers: ["Authorization": LoopbackHTTP.basic(served.clientId, secret ?? served.secret),
+                                        "Content-Type": "application/x-www-form-urlencoded"],
+                              body: "grant_type=client_credentials")
+    }
+
+    func stop(_ served: Served) -> Int32 {
+        served.process.terminate()
+        served.process.waitUntilExit()
+        return served.process.terminationStatus
+    }
+
+    @Test func theCLIInAnotherProcessTakesEffectOnTheNextRequest() throws {
+        defer { cli.cleanUp() }
+        let served = try serve()
+        #expect(try token(served).status == 200)
+        #expect(try cli.run(["client", "disable", served.clientId]).status == 0)
+        #expect(try token(served).error == "unauthorized_client")
+        try cli.run(["client", "enable", served.clientId])
+        let rotated = try #require(try cli.run(["client", "rotate", served.clientId, "--grace", "0", "--json"]).json() as? [String: Any])
+        #expect(try token(served).status == 401)
+        let fresh = try token(served, secret: rotated["client_secret"] as? String)
+        #expect(fresh.status == 200)
+        let jti = try #require(Self.claims(of: fresh.json["access_token"] as? String ?? "")["jti"] as? String)
+        try cli.run(["token", "revoke", jti])
+        let introspection = try LoopbackHTTP.send(port: served.port, "POST", "/introspect",
+                                                  headers: ["Authorization": LoopbackHTTP.basic(served.clientId, rotated["client_secret"] as! String),
+                                                            "Content-Type": "application/x-www-form-urlencoded"],
+                                                  body: "token=\(fresh.json["access_token"] as! String)")
+        #expect(introspection.text == "{\"active\":false}")
+        #expect(stop(served) == 0)
+    }
+
+    @Test func shutdownWithRequestsInFlightLosesNoRow() throws {
+        defer { cli.cleanUp() }
+        let served = try serve()
+        let results = ResultBox()
+        let group = DispatchGroup()
+        for _ in 0..<8 {
+            DispatchQueue.global().async(group: group) {
+                for _ in 0..<400 {
+                    guard let response = try? token(served) else { return }
+                    results.add(response)
+                }
+            }
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        served.process.terminate()
+        group.wait()
+        served.process.waitUntilExit()
+        #expect(served.process.terminationStatus == 0)
+        let issued = results.responses.filter { $0.status == 200 }.compactMap { $0.json["access_token"] as? String }
+        #expect(issued.count > 0)
+        let stored = try #require(try cli.run(["token", "list", "--json", "--limit", "100000"]).json() as? [[String: Any]])
+        let storedJTIs = Set(stored.compactMap { $0["jti"] as? String })
+        let answeredJTIs = Set(issued.compactMap { Self.claims(of: $0)["jti"] as? String })
+        #expect(answeredJTIs.count == issued.count)
+        #expect(answeredJTIs.isSubset(of: storedJTIs), "\(answeredJTIs.subtracting(storedJTIs).count) answered tokens missing from the store")
+    }
+
+    @Test func logsOneJSONLinePerOutcomeWithoutSecrets() throws {
+        defer { cli.cleanUp() }
+        let served = try serve()
+        let issued = try token(served)
+        _ = try token(served, secret: "o2s_wrong")
+        #expect(stop(served) == 0)
+        let lines = log.split(separator: "\n").map(String.init)
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == lines.count, "every line is JSON")
+        #expect(objects.contains { $0["outcome"] as? String == "issued" && $0["jti"] != nil && $0["latency_ms"] != nil })
+        #expect(objects.contains { $0["outcome"] as? String == "denied" && $0["reason"] as? String == "invalid_client" })
+        #expect(!log.contains(served.secret))
+        #expect(!log.contains(issued.json["access_token"] as? String ?? "unreachable"))
+    }
+
+    @Test func warnsAboutPlainHTTPBeyondLoopback() throws {
+        defer { cli.cleanUp() }
+        let served = try serve(extra: ["--host", "0.0.0.0"])
+        #expect(stop(served) == 0)
+        #expect(log.contains("\"level\":\"warning\"") && log.contains("plain HTTP"))
+    }
+
+    @Test func refusesToStartOnABusyPort() throws {
+        defer { cli.cleanUp() }
+        let served = try serve()
+        let second = try cli.run(["serve", "--port", "\(served.port)"])
+        #expect(second.status == 1 && second.stderr.contains("cannot serve"))
+        #expect(stop(served) == 0)
+    }
+
+    /// Over HTTPS with a throwaway self-signed certificate, as OAuth 2.0 clients insist.
+    @Test func interoperatesWithRequestsOAuthlibAndJoserfcOverTLS() throws {
+        defer { cli.cleanUp() }
+        let cert = cli.directory.appendingPathComponent("cert.pem").path
+        let key = cli.directory.appendingPathComponent("key.pem").path
+        let openssl = try run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                                "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+                                                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        #expect(openssl.status == 0, "\(openssl.output)")
+        let served = try serve(extra: ["--tls-cert", cert, "--tls-key", key], waitForHTTP: false)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Interop/client_credentials.py").path
+        let python = try run("/usr/bin/env", ["python3", script, "https://127.0.0.1:\(served.port)", served.clientId, served.secret, cert])
+        #expect(python.status == 0, "\(python.output)")
+        #expect(python.output.contains("verified"))
+        #expect(stop(served) == 0)
+    }
+
+    func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    /// The JWT's claims, decoded without verification (tests verify signatures elsewhere).
+    static func claims(of jwt: String) -> [String: Any] {
+        let parts = jwt.split(separator: ".")
+        guard parts.count == 3 else { return [:] }
+        var payload = String(parts[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while payload.count % 4 != 0 { payload += "=" }
+        return Data(base64Encoded: payload).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [LoopbackHTTP.Response] = []
+    func add(_ response: LoopbackHTTP.Response) { lock.withLock { stored.append(response) } }
+    var responses: [LoopbackHTTP.Response] { lock.withLock { stored } }
+}
