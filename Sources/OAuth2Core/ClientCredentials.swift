@@ -32,11 +32,14 @@ public struct ClientCredentials: Sendable, Equatable {
 
     /// `Basic base64(urlencode(id) ":" urlencode(secret))`, per §2.3.1.
     static func parseBasic(_ header: String) throws(OAuthError) -> ClientCredentials {
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "basic" else {
+        let parts = header.utf8.split(separator: UInt8(ascii: " "), maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].count == 5,
+              zip(parts[0], "basic".utf8).allSatisfy({ $0 | 0x20 == $1 })
+        else {
             throw OAuthError(.invalidRequest, "unsupported Authorization scheme; use Basic", challengeBasic: true)
         }
-        guard let decoded = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
+        let encoded = parts[1].prefix { $0 != UInt8(ascii: " ") }
+        guard let decoded = Data(base64Encoded: Data(encoded)),
               let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
         else { throw OAuthError(.invalidRequest, "malformed Basic credentials", challengeBasic: true) }
         let clientId = try FormBody.decode(decoded[decoded.startIndex..<colon])

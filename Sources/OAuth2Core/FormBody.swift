@@ -33,6 +33,9 @@ public struct FormBody: Sendable {
 
     /// Percent-decodes one form component into UTF-8 text.
     public static func decode(_ component: some Collection<UInt8>) throws(OAuthError) -> String {
+        if !component.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
+            return try utf8(component)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(component.count)
         var index = component.startIndex
@@ -53,6 +56,10 @@ public struct FormBody: Sendable {
             }
             index = component.index(after: index)
         }
+        return try utf8(bytes)
+    }
+
+    private static func utf8(_ bytes: some Collection<UInt8>) throws(OAuthError) -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw OAuthError(.invalidRequest, "the request body is not valid UTF-8")
         }

@@ -2,6 +2,10 @@
 public enum JSONText {
     /// A JSON string literal for `text`, quotes included (RFC 8259 §7).
     public static func quote(_ text: String) -> String {
+        // Nearly every value (ids, scopes, URLs, base64url) needs no escaping at all.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

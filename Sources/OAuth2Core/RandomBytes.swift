@@ -1,19 +1,11 @@
-/// Bytes from the system CSPRNG (`getrandom(2)` on Linux, `arc4random_buf` on Darwin),
-/// which is what `SystemRandomNumberGenerator` draws from.
+import Crypto
+
+/// Bytes from BoringSSL's CSPRNG (seeded from the kernel's `getrandom(2)`), which serves
+/// each request from user space instead of a system call per eight bytes.
 public enum RandomBytes {
     public static func make(count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: count)
-        var index = 0
-        while index < count {
-            var word = generator.next()
-            for _ in 0..<min(8, count - index) {
-                bytes[index] = UInt8(truncatingIfNeeded: word)
-                word >>= 8
-                index += 1
-            }
-        }
-        return bytes
+        guard count > 0 else { return [] }
+        return SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
     }
 }
 

@@ -21,10 +21,27 @@ struct HTTPRequest {
 
     var bodyBytes: ByteBufferView { body.readableBytesView }
 
-    /// The media type of the body without parameters, lowercased.
-    var mediaType: String? {
-        headers.first(name: "content-type")?.split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    /// The media type of the body and its parameters (`name=value`, names lowercased),
+    /// parsed with plain byte work: this runs on every request.
+    var contentType: (mediaType: String, parameters: [String: String])? {
+        guard let header = headers.first(name: "content-type") else { return nil }
+        let parts = header.utf8.split(separator: UInt8(ascii: ";")).map { Self.trimmed($0) }
+        guard let first = parts.first else { return nil }
+        var parameters: [String: String] = [:]
+        for part in parts.dropFirst() {
+            let pair = part.split(separator: UInt8(ascii: "="), maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            let value = Self.trimmed(pair[1]).filter { $0 != UInt8(ascii: "\"") }
+            parameters[String(decoding: pair[0], as: UTF8.self).lowercased()] = String(decoding: value, as: UTF8.self)
+        }
+        return (String(decoding: first, as: UTF8.self).lowercased(), parameters)
+    }
+
+    private static func trimmed(_ bytes: some Collection<UInt8>) -> ArraySlice<UInt8> {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let array = Array(bytes)
+        guard let start = array.firstIndex(where: { !isSpace($0) }), let end = array.lastIndex(where: { !isSpace($0) }) else { return [] }
+        return array[start...end]
     }
 }
 

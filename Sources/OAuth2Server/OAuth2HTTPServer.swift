@@ -18,6 +18,7 @@ public final class OAuth2HTTPServer: Sendable {
     private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let serverChannel = NIOLockedValueBox<Channel?>(nil)
     private let openConnections = NIOLockedValueBox(0)
+    private let janitor: Janitor
 
     public init(configuration: ServerConfiguration, store: Store, events: EventHub = EventHub(), logger: Logger) throws {
         self.configuration = configuration
@@ -25,6 +26,7 @@ public final class OAuth2HTTPServer: Sendable {
         context = try ServerContext(configuration: configuration, store: store, events: events, logger: logger)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
+        janitor = Janitor(store: store, logger: logger)
     }
 
     /// Binds and starts serving; returns the bound address.
@@ -70,6 +72,7 @@ public final class OAuth2HTTPServer: Sendable {
     /// Stops accepting, lets in-flight requests finish, commits every pending token row,
     /// then stops the event loops. Blocks until all of that is done.
     public func shutdown() {
+        janitor.stop()
         quiesce()
         context.writer.drainAndStop()
         try? group.syncShutdownGracefully()

@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 import OAuth2Core
 import OAuth2Store
@@ -72,19 +71,12 @@ struct TokenEndpoint: Sendable {
 /// RFC 7009 §2.1).
 enum FormRequest {
     static func body(of request: HTTPRequest) throws(OAuthError) -> FormBody {
-        guard request.mediaType == "application/x-www-form-urlencoded" else {
+        guard let contentType = request.contentType, contentType.mediaType == "application/x-www-form-urlencoded" else {
             throw OAuthError(.invalidRequest, "the body must be application/x-www-form-urlencoded")
         }
-        if let charset = charset(of: request), charset != "utf-8" {
+        if let charset = contentType.parameters["charset"], charset.lowercased() != "utf-8" {
             throw OAuthError(.invalidRequest, "the body must be UTF-8")
         }
         return try FormBody.parse(request.bodyBytes)
-    }
-
-    private static func charset(of request: HTTPRequest) -> String? {
-        request.headers.first(name: "content-type")?.split(separator: ";").dropFirst()
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            .first { $0.hasPrefix("charset=") }
-            .map { String($0.dropFirst("charset=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
     }
 }

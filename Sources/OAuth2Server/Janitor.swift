@@ -1,0 +1,27 @@
+import Dispatch
+import Logging
+import OAuth2Store
+
+/// Periodic store upkeep off the event loops: retiring keys whose last token has expired
+/// leave the JWKS. (`@unchecked`: a dispatch source is thread-safe, but Dispatch's overlay
+/// does not mark it Sendable.)
+final class Janitor: @unchecked Sendable {
+    private let timer: DispatchSourceTimer
+
+    init(store: Store, logger: Logger, every interval: DispatchTimeInterval = .seconds(60)) {
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "oauth2.janitor"))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler {
+            do {
+                for kid in try store.retireDrainedKeys() {
+                    logger.info("signing key retired", metadata: ["kid": "\(kid)"])
+                }
+            } catch {
+                logger.warning("janitor could not retire keys", metadata: ["error": "\(error)"])
+            }
+        }
+        timer.resume()
+    }
+
+    func stop() { timer.cancel() }
+}
