@@ -42,8 +42,10 @@ public struct ClientCredentials: Sendable, Equatable {
         guard let decoded = Data(base64Encoded: Data(encoded)),
               let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
         else { throw OAuthError(.invalidRequest, "malformed Basic credentials", challengeBasic: true) }
-        let clientId = try FormBody.decode(decoded[decoded.startIndex..<colon])
-        let secret = try FormBody.decode(decoded[decoded.index(after: colon)...])
+        let bytes = Array(decoded)
+        let split = colon - decoded.startIndex
+        let clientId = try FormBody.decode(bytes[..<split])
+        let secret = try FormBody.decode(bytes[(split + 1)...])
         guard !clientId.isEmpty else { throw OAuthError.badCredentials(challengeBasic: true) }
         return ClientCredentials(clientId: clientId, secret: secret, method: .basic)
     }

@@ -1,12 +1,13 @@
 /// An `application/x-www-form-urlencoded` body (or Basic credential part) decoded as the
 /// HTML URL-encoding rules and RFC 6749 Appendix B require: `+` is a space, `%XX` a byte,
-/// and the result must be UTF-8.
+/// and the result must be UTF-8. It works on concrete byte arrays: generic collections
+/// passed in from another module would run unspecialized on every request.
 public struct FormBody: Sendable {
     private var values: [String: [String]] = [:]
 
     public init(values: [String: [String]]) { self.values = values }
 
-    public static func parse(_ bytes: some Collection<UInt8>) throws(OAuthError) -> FormBody {
+    public static func parse(_ bytes: [UInt8]) throws(OAuthError) -> FormBody {
         var values: [String: [String]] = [:]
         for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
@@ -32,7 +33,7 @@ public struct FormBody: Sendable {
     public func contains(_ name: String) -> Bool { !all(name).isEmpty }
 
     /// Percent-decodes one form component into UTF-8 text.
-    public static func decode(_ component: some Collection<UInt8>) throws(OAuthError) -> String {
+    public static func decode(_ component: ArraySlice<UInt8>) throws(OAuthError) -> String {
         if !component.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
             return try utf8(component)
         }
@@ -59,7 +60,7 @@ public struct FormBody: Sendable {
         return try utf8(bytes)
     }
 
-    private static func utf8(_ bytes: some Collection<UInt8>) throws(OAuthError) -> String {
+    private static func utf8(_ bytes: some Collection<UInt8> & Sendable) throws(OAuthError) -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw OAuthError(.invalidRequest, "the request body is not valid UTF-8")
         }

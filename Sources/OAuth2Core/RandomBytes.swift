@@ -10,12 +10,12 @@ public enum RandomBytes {
 }
 
 /// Unpadded base64url (RFC 4648 §5), as JOSE, our secrets and our tokens use it.
-/// Written out because it runs several times per issued token.
+/// Written out, over a concrete array, because it runs several times per issued token
+/// (a generic version called from another module runs unspecialized, byte by byte).
 public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    public static func encode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let input = Array(bytes)
+    public static func encode(_ input: [UInt8]) -> String {
         let length = (input.count * 4 + 2) / 3
         return String(unsafeUninitializedCapacity: length) { output in
             var out = 0

@@ -86,13 +86,13 @@ public struct SigningKey: Sendable {
         switch material {
         case let .es256(key):
             let point = Array(key.publicKey.x963Representation)  // 0x04 ‖ x ‖ y
-            return ["kty": "EC", "crv": "P-256", "x": Base64URL.encode(point[1...32]), "y": Base64URL.encode(point[33...64])]
+            return ["kty": "EC", "crv": "P-256", "x": Base64URL.encode(Array(point[1...32])), "y": Base64URL.encode(Array(point[33...64]))]
         case let .rs256(key):
             let primitives = try? key.publicKey.getKeyPrimitives()
-            return ["kty": "RSA", "n": Base64URL.encode(primitives?.modulus ?? Data()),
-                    "e": Base64URL.encode(primitives?.publicExponent ?? Data())]
+            return ["kty": "RSA", "n": Base64URL.encode(Array(primitives?.modulus ?? Data())),
+                    "e": Base64URL.encode(Array(primitives?.publicExponent ?? Data()))]
         case let .edDSA(key):
-            return ["kty": "OKP", "crv": "Ed25519", "x": Base64URL.encode(key.publicKey.rawRepresentation)]
+            return ["kty": "OKP", "crv": "Ed25519", "x": Base64URL.encode(Array(key.publicKey.rawRepresentation))]
         }
     }
 

@@ -77,6 +77,6 @@ enum FormRequest {
         if let charset = contentType.parameters["charset"], charset.lowercased() != "utf-8" {
             throw OAuthError(.invalidRequest, "the body must be UTF-8")
         }
-        return try FormBody.parse(request.bodyBytes)
+        return try FormBody.parse(Array(request.bodyBytes))
     }
 }

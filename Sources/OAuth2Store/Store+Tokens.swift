@@ -30,9 +30,12 @@ extension Store {
         try read { try TokenRecord.fetchOne($0, key: jti) }
     }
 
-    /// The token whose SHA-256 is `hash`.
+    /// The token whose SHA-256 is `hash`. One cached statement outside an explicit
+    /// transaction: introspection and revocation run it on every request.
     public func token(hash: Data) throws -> TokenRecord? {
-        try read { try TokenRecord.filter(Column("token_hash") == hash).fetchOne($0) }
+        try pool.unsafeRead { db in
+            try TokenRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM token WHERE token_hash = ?"), arguments: [hash])
+        }
     }
 
     public func liveTokenCount() throws -> Int {
