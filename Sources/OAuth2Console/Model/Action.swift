@@ -2,7 +2,7 @@ import OAuth2Store
 
 /// Everything that can change the console's state: keys, the clock, and results of work
 /// done off the UI thread.
-public enum Action: Sendable {
+enum Action: Sendable {
     case key(Key)
     /// Once a second: countdowns, rates, expiring messages.
     case tick(EpochSeconds)

@@ -2,7 +2,7 @@ import Foundation
 import OAuth2Store
 
 /// Everything on screen and why. Changed only by `update`; drawn only by `render`.
-public struct ConsoleState: Equatable, Sendable {
+struct ConsoleState: Equatable, Sendable {
     var tab = Tab.clients
     var snapshot = Snapshot()
     /// Whether a first snapshot arrived (until then the lists say "loading").
@@ -24,7 +24,7 @@ public struct ConsoleState: Equatable, Sendable {
     var lastAuditId: Int64?
     var quitting = false
 
-    public init(server: ServerInfo, now: EpochSeconds, timeZone: TimeZone = .current) {
+    init(server: ServerInfo, now: EpochSeconds, timeZone: TimeZone = .current) {
         self.server = server
         self.now = now
         self.timeZone = timeZone

@@ -1,5 +1,5 @@
 /// Work `update` asks the runtime to do outside the pure core; results come back as actions.
-public enum Effect: Equatable, Sendable {
+enum Effect: Equatable, Sendable {
     /// Read a fresh snapshot of the store.
     case reload
     case perform(StoreCommand)

@@ -70,15 +70,15 @@ enum Keymap {
 
     /// The status line's reminders for `tab`.
     static func hints(in tab: Tab) -> [(key: String, word: String)] {
-        bindings(in: tab).compactMap { binding in binding.hint.map { (binding.keyLabel, $0) } }
+        bindings(in: tab).compactMap { binding in binding.hint.map { (key: binding.keyLabel, word: $0) } }
     }
 
     /// The key help, one line per binding, grouped by where the keys apply.
     static var helpSections: [(title: String, lines: [(key: String, help: String)])] {
         let everywhere = bindings.filter { $0.tabs == nil }
         let perView = Tab.allCases.map { tab in
-            (title: tab.title, lines: bindings.filter { $0.tabs?.contains(tab) ?? false }.map { ($0.keyLabel, $0.help) })
+            (title: tab.title, lines: bindings.filter { $0.tabs?.contains(tab) ?? false }.map { (key: $0.keyLabel, help: $0.help) })
         }.filter { !$0.lines.isEmpty }
-        return perView + [(title: "Everywhere", lines: everywhere.map { ($0.keyLabel, $0.help) })]
+        return perView + [(title: "Everywhere", lines: everywhere.map { (key: $0.keyLabel, help: $0.help) })]
     }
 }

@@ -1,18 +1,18 @@
 import OAuth2Store
 
 /// Everything the lists show, read from the store in one go off the UI thread.
-public struct Snapshot: Equatable, Sendable {
-    public var clients: [ClientDetails] = []
-    public var tokens: [TokenRecord] = []
-    public var keys: [SigningKeyRecord] = []
-    public var scopes: [ScopeSummary] = []
+struct Snapshot: Equatable, Sendable {
+    var clients: [ClientDetails] = []
+    var tokens: [TokenRecord] = []
+    var keys: [SigningKeyRecord] = []
+    var scopes: [ScopeSummary] = []
     /// Newest first.
-    public var audit: [AuditEvent] = []
-    public var liveTokens = 0
+    var audit: [AuditEvent] = []
+    var liveTokens = 0
 
-    public init() {}
+    init() {}
 
-    public init(clients: [ClientDetails], tokens: [TokenRecord], keys: [SigningKeyRecord], scopes: [ScopeSummary],
+    init(clients: [ClientDetails], tokens: [TokenRecord], keys: [SigningKeyRecord], scopes: [ScopeSummary],
                 audit: [AuditEvent], liveTokens: Int) {
         self.clients = clients
         self.tokens = tokens
@@ -24,9 +24,9 @@ public struct Snapshot: Equatable, Sendable {
 
     /// How many rows of tokens and audit events a snapshot holds: enough to browse, small
     /// enough to reload every second.
-    public static let rowLimit = 500
+    static let rowLimit = 500
 
-    public static func load(from store: Store) throws -> Snapshot {
+    static func load(from store: Store) throws -> Snapshot {
         Snapshot(clients: try store.listClients(), tokens: try store.listTokens(TokenQuery(limit: rowLimit)),
                  keys: try store.listKeys(), scopes: try store.listScopes(),
                  audit: try store.listAudit(limit: rowLimit), liveTokens: try store.liveTokenCount())

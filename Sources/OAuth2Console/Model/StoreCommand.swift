@@ -3,7 +3,7 @@ import OAuth2Store
 
 /// An admin action, run against the store off the UI thread by the same store calls the
 /// CLI makes (so validation and the audit trail are the same).
-public enum StoreCommand: Equatable, Sendable {
+enum StoreCommand: Equatable, Sendable {
     case addScope(name: String, description: String)
     case deleteScope(name: String)
     case register(ClientSpec)
@@ -18,7 +18,7 @@ public enum StoreCommand: Equatable, Sendable {
 }
 
 /// What a store command achieved, as `update` learns it.
-public enum StoreOutcome: Sendable {
+enum StoreOutcome: Sendable {
     /// Done; the message says what happened, for the status line and the log.
     case done(String, clientId: String?)
     /// A client was registered or its secret rotated: the one time its secret is visible.

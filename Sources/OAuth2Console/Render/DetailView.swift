@@ -1,6 +1,13 @@
 import OAuth2Core
 import OAuth2Store
 
+/// One label and value of the detail pane.
+struct DetailLine {
+    var label: String
+    var value: String
+    var role = StyleRole.normal
+}
+
 /// The detail pane: every field of the selected row, label and value.
 extension ConsoleState {
     func drawDetail(on screen: inout Screen, in box: Box) {
@@ -19,49 +26,78 @@ extension ConsoleState {
         }
     }
 
-    private var detailLines: [(label: String, value: String, role: StyleRole)] {
+    private var detailLines: [DetailLine] {
         switch tab {
-        case .clients:
-            guard let client = selectedClient else { return [] }
-            let secrets = client.secrets.map { secret in
-                "\(secret.displayPrefix)… \(TimeText.age(secret.createdAt, now: now))"
-                    + (secret.expiresAt.map { " ends " + TimeText.countdown(to: $0, now: now) } ?? "")
-            }
-            return [("name", client.client.name, .normal), ("id", client.id, .normal),
-                    ("status", client.client.status.rawValue, client.client.status == .active ? .ok : .warn),
-                    ("scopes", client.scopes.isEmpty ? "(none)" : client.scopes.joined(separator: " "), .normal),
-                    ("token TTL", DurationText.format(client.client.tokenTtl), .normal),
-                    ("format", client.client.tokenFormat.rawValue, .normal),
-                    ("audiences", client.audiences.isEmpty ? "(issuer)" : client.audiences.joined(separator: " "), .normal),
-                    ("introspect", client.client.canIntrospect ? "any token" : "own tokens", .normal),
-                    ("live tokens", client.liveTokens.grouped, .normal)]
-                + secrets.enumerated().map { ("secret \($0.offset + 1)", $0.element, .normal) }
-                + [("created", TimeText.dateTime(client.client.createdAt, in: timeZone), .dim)]
-        case .tokens:
-            guard let token = selectedToken else { return [] }
-            let state = token.state(at: now)
-            return [("jti", token.jti, .normal), ("client", snapshot.clientName(token.clientId), .normal),
-                    ("client id", token.clientId, .dim), ("scopes", token.scope, .normal), ("audience", token.audience, .normal),
-                    ("format", token.format.rawValue, .normal), ("state", state.rawValue, tokenRole(state)),
-                    ("issued", TimeText.dateTime(token.issuedAt, in: timeZone), .normal),
-                    ("expires", TimeText.dateTime(token.expiresAt, in: timeZone) + " (\(TimeText.countdown(to: token.expiresAt, now: now)))", .normal)]
-                + (token.revokedReason.map { [("revoked", $0, .error)] } ?? [])
-                + (token.keyId.map { [("key", $0, .dim)] } ?? [])
-        case .keys:
-            guard let key = keyRows[safe: selectedIndex] else { return [] }
-            return [("kid", key.kid, .normal), ("alg", key.alg, .normal), ("state", key.state.rawValue, .normal),
-                    ("created", TimeText.dateTime(key.createdAt, in: timeZone), .normal)]
-                + (key.retiringAt.map { [("retiring", TimeText.dateTime($0, in: timeZone), .warn)] } ?? [])
-                + (key.retiredAt.map { [("retired", TimeText.dateTime($0, in: timeZone), .dim)] } ?? [])
+        case .clients: selectedClient.map(clientDetail) ?? []
+        case .tokens: selectedToken.map(tokenDetail) ?? []
+        case .keys: keyRows[safe: selectedIndex].map(keyDetail) ?? []
         case .scopes:
-            guard let scope = selectedScope else { return [] }
-            return [("name", scope.name, .normal), ("description", scope.description.isEmpty ? "(none)" : scope.description, .normal),
-                    ("clients", "\(scope.clientCount)", .normal), ("created", TimeText.dateTime(scope.createdAt, in: timeZone), .normal)]
+            selectedScope.map { scope in
+                [DetailLine(label: "name", value: scope.name),
+                 DetailLine(label: "description", value: scope.description.isEmpty ? "(none)" : scope.description),
+                 DetailLine(label: "clients", value: "\(scope.clientCount)"),
+                 DetailLine(label: "created", value: TimeText.dateTime(scope.createdAt, in: timeZone))]
+            } ?? []
         case .audit:
-            guard let event = auditRows[safe: selectedIndex] else { return [] }
-            return [("time", TimeText.dateTime(event.at, in: timeZone), .normal), ("actor", event.actor.rawValue, .normal),
-                    ("action", event.action, .normal), ("subject", subjectName(event), .normal),
-                    ("details", event.details, .dim)]
+            auditRows[safe: selectedIndex].map { event in
+                [DetailLine(label: "time", value: TimeText.dateTime(event.at, in: timeZone)),
+                 DetailLine(label: "actor", value: event.actor.rawValue),
+                 DetailLine(label: "action", value: event.action),
+                 DetailLine(label: "subject", value: subjectName(event)),
+                 DetailLine(label: "details", value: event.details, role: .dim)]
+            } ?? []
         }
+    }
+
+    private func clientDetail(_ client: ClientDetails) -> [DetailLine] {
+        var lines = [
+            DetailLine(label: "name", value: client.client.name),
+            DetailLine(label: "id", value: client.id),
+            DetailLine(label: "status", value: client.client.status.rawValue, role: client.client.status == .active ? .ok : .warn),
+            DetailLine(label: "scopes", value: client.scopes.isEmpty ? "(none)" : client.scopes.joined(separator: " ")),
+            DetailLine(label: "token TTL", value: DurationText.format(client.client.tokenTtl)),
+            DetailLine(label: "format", value: client.client.tokenFormat.rawValue),
+            DetailLine(label: "audiences", value: client.audiences.isEmpty ? "(issuer)" : client.audiences.joined(separator: " ")),
+            DetailLine(label: "introspect", value: client.client.canIntrospect ? "any token" : "own tokens"),
+            DetailLine(label: "live tokens", value: client.liveTokens.grouped),
+        ]
+        for (index, secret) in client.secrets.enumerated() {
+            let ending = secret.expiresAt.map { " ends " + TimeText.countdown(to: $0, now: now) } ?? ""
+            lines.append(DetailLine(label: "secret \(index + 1)",
+                                    value: "\(secret.displayPrefix)… \(TimeText.age(secret.createdAt, now: now))\(ending)"))
+        }
+        lines.append(DetailLine(label: "created", value: TimeText.dateTime(client.client.createdAt, in: timeZone), role: .dim))
+        return lines
+    }
+
+    private func tokenDetail(_ token: TokenRecord) -> [DetailLine] {
+        let state = token.state(at: now)
+        var lines = [
+            DetailLine(label: "jti", value: token.jti),
+            DetailLine(label: "client", value: snapshot.clientName(token.clientId)),
+            DetailLine(label: "client id", value: token.clientId, role: .dim),
+            DetailLine(label: "scopes", value: token.scope),
+            DetailLine(label: "audience", value: token.audience),
+            DetailLine(label: "format", value: token.format.rawValue),
+            DetailLine(label: "state", value: state.rawValue, role: tokenRole(state)),
+            DetailLine(label: "issued", value: TimeText.dateTime(token.issuedAt, in: timeZone)),
+            DetailLine(label: "expires", value: TimeText.dateTime(token.expiresAt, in: timeZone)
+                + " (\(TimeText.countdown(to: token.expiresAt, now: now)))"),
+        ]
+        if let reason = token.revokedReason { lines.append(DetailLine(label: "revoked", value: reason, role: .error)) }
+        if let keyId = token.keyId { lines.append(DetailLine(label: "key", value: keyId, role: .dim)) }
+        return lines
+    }
+
+    private func keyDetail(_ key: SigningKeyRecord) -> [DetailLine] {
+        var lines = [
+            DetailLine(label: "kid", value: key.kid),
+            DetailLine(label: "alg", value: key.alg),
+            DetailLine(label: "state", value: key.state.rawValue),
+            DetailLine(label: "created", value: TimeText.dateTime(key.createdAt, in: timeZone)),
+        ]
+        if let at = key.retiringAt { lines.append(DetailLine(label: "retiring", value: TimeText.dateTime(at, in: timeZone), role: .warn)) }
+        if let at = key.retiredAt { lines.append(DetailLine(label: "retired", value: TimeText.dateTime(at, in: timeZone), role: .dim)) }
+        return lines
     }
 }

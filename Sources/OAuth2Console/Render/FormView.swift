@@ -19,8 +19,8 @@ extension ConsoleState {
             case .ttl: drawField(on: &screen, form.ttl, focused: focused, row: y, column: valueColumn, width: 10)
             case .audiences: drawField(on: &screen, form.audiences, focused: focused, row: y, column: valueColumn, width: valueWidth)
             case .format:
-                var x = screen.put(form.format == .jwt ? "(•) jwt" : "( ) jwt", row: y, column: valueColumn, role: .normal) + 2
-                x = screen.put(form.format == .opaque ? "(•) opaque" : "( ) opaque", row: y, column: x, role: .normal)
+                let x = screen.put(form.format == .jwt ? "(•) jwt" : "( ) jwt", row: y, column: valueColumn, role: .normal) + 2
+                screen.put(form.format == .opaque ? "(•) opaque" : "( ) opaque", row: y, column: x, role: .normal)
             case .introspect:
                 screen.put((form.canIntrospect ? "[x]" : "[ ]") + " may introspect any client's tokens", row: y, column: valueColumn,
                            role: .normal, limit: valueWidth)

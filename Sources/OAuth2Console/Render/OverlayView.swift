@@ -68,7 +68,7 @@ extension ConsoleState {
     }
 
     private func drawReveal(_ reveal: SecretReveal, on screen: inout Screen) {
-        let lines: [(String, StyleRole)] = [
+        let lines: [(text: String, role: StyleRole)] = [
             (reveal.rotated ? "New secret of \(reveal.clientName)" : "Client \(reveal.clientName) registered", .dialogTitle),
             ("client_id      \(reveal.clientId)", .normal),
             ("client_secret  \(reveal.secret)", .secret),

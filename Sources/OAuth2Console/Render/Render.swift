@@ -1,6 +1,6 @@
 /// Draws the whole console for a terminal of `width` × `height`: pure, so tests compare
 /// its text and the terminal only paints it.
-public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
+func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     var screen = Screen(width: width, height: height)
     guard width >= 40, height >= 12 else {
         screen.put("oauth2: terminal too small (\(width)×\(height)); need 40×12", row: 0, column: 0, role: .warn)

@@ -8,14 +8,14 @@ enum TimeText {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.hour, .minute, .second], from: Date(timeIntervalSince1970: TimeInterval(at)))
-        return String(format: "%02d:%02d:%02d", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        return String(format: "%02ld:%02ld:%02ld", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
     }
 
     static func dateTime(_ at: EpochSeconds, in zone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(at)))
-        return String(format: "%04d-%02d-%02d ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) + clock(at, in: zone)
+        return String(format: "%04ld-%02ld-%02ld ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) + clock(at, in: zone)
     }
 
     /// `5m ago`.
@@ -32,8 +32,8 @@ enum TimeText {
     static func uptime(_ seconds: EpochSeconds) -> String {
         let seconds = max(0, seconds)
         if seconds < 60 { return "\(seconds)s" }
-        if seconds < 3600 { return "\(seconds / 60)m\(String(format: "%02d", seconds % 60))s" }
-        if seconds < 86_400 { return "\(seconds / 3600)h\(String(format: "%02d", seconds % 3600 / 60))m" }
-        return "\(seconds / 86_400)d\(String(format: "%02d", seconds % 86_400 / 3600))h"
+        if seconds < 3600 { return "\(seconds / 60)m\(String(format: "%02ld", seconds % 60))s" }
+        if seconds < 86_400 { return "\(seconds / 3600)h\(String(format: "%02ld", seconds % 3600 / 60))m" }
+        return "\(seconds / 86_400)d\(String(format: "%02ld", seconds % 86_400 / 3600))h"
     }
 }

@@ -8,7 +8,7 @@ public struct ThemeLibrary: Sendable {
 
     /// `$OAUTH2_THEMES`, ./themes, then themes/ beside the executable or in the package
     /// root above it (`.build/debug/oauth2` → `./themes`).
-    public static func standard(executable: URL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()) -> ThemeLibrary {
+    public static func standard(executable: URL = (Bundle.main.executableURL ?? URL(fileURLWithPath: "/")).resolvingSymlinksInPath()) -> ThemeLibrary {
         var directories: [URL] = []
         if let custom = ProcessInfo.processInfo.environment["OAUTH2_THEMES"], !custom.isEmpty {
             directories.append(URL(fileURLWithPath: custom))

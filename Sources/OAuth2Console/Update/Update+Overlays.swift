@@ -3,7 +3,7 @@ extension ConsoleState {
     mutating func handleOverlay(_ key: Key) -> [Effect] {
         switch overlay {
         case .help:
-            if [.escape, .enter, .character("?"), .character("q")].contains(key) { overlay = nil }
+            if ([.escape, .enter, .character("?"), .character("q")] as [Key]).contains(key) { overlay = nil }
         case var .filter(field):
             switch key {
             case .enter: overlay = nil

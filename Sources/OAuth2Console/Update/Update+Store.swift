@@ -5,9 +5,8 @@ import OAuth2Store
 extension ConsoleState {
     mutating func absorb(_ fresh: Snapshot) {
         if server.mode == .attached && loaded { logNewTokens(in: fresh) }
-        let previous = snapshot
         snapshot = fresh
-        if loaded { logOtherProcessesActions(previous: previous) }
+        if loaded { logOtherProcessesActions() }
         lastAuditId = fresh.audit.first?.id ?? lastAuditId
         loaded = true
         for tab in Tab.allCases {
@@ -20,7 +19,7 @@ extension ConsoleState {
 
     /// Changes made by the CLI, another console or the server appear in the log as they
     /// reach the store. This console's own actions are logged when they complete.
-    private mutating func logOtherProcessesActions(previous: Snapshot) {
+    private mutating func logOtherProcessesActions() {
         let known = lastAuditId ?? 0
         for event in snapshot.audit.reversed() where (event.id ?? 0) > known && event.actor != .console {
             let clientId = event.action.hasPrefix("client.") ? event.subject : nil

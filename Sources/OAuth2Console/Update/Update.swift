@@ -3,7 +3,7 @@ import OAuth2Store
 
 /// The console's one transition function: pure, so tests drive it with actions and read
 /// the result, and the runtime does the effects it returns.
-public func update(_ state: ConsoleState, _ action: Action) -> (ConsoleState, [Effect]) {
+func update(_ state: ConsoleState, _ action: Action) -> (ConsoleState, [Effect]) {
     var next = state
     let effects = next.apply(action)
     return (next, effects)
