@@ -91,8 +91,9 @@ struct Tmux {
     let session = "console"
 
     func start(command: String, in directory: URL) throws {
+        // The tmux server this starts lives on: it must not hold the pipe `run` reads to its end.
         _ = try run("/usr/bin/env", ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
-                                     "-c", directory.path, "env", "TERM=tmux-256color", "sh", "-c", command])
+                                     "-c", directory.path, "env", "TERM=tmux-256color", "sh", "-c", command], captureOutput: false)
     }
 
     func keys(_ keys: String...) {
@@ -130,15 +131,16 @@ struct TmuxTimeout: Error, CustomStringConvertible {
 
 /// Runs a program to completion; its stdout.
 @discardableResult
-private func run(_ executable: String, _ arguments: [String]) throws -> String {
+private func run(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     let output = Pipe()
-    process.standardOutput = output
+    process.standardOutput = captureOutput ? output : FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
     try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let data = captureOutput ? output.fileHandleForReading.readDataToEndOfFile() : Data()
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
 }

@@ -20,7 +20,7 @@ final class ConsoleFixture {
         _ = try store.addScope(name: "read", description: "read things", actor: .cli)
         _ = try store.addScope(name: "write", description: "write things", actor: .cli)
         svcA = try store.registerClient(ClientSpec(name: "svc-a", scopes: ["read"]), actor: .cli)
-        tokyo = try store.registerClient(ClientSpec(name: "Zoë 東京", scopes: ["read", "write"], tokenTtl: 900), actor: .cli)
+        tokyo = try store.registerClient(ClientSpec(name: "zoë 東京", scopes: ["read", "write"], tokenTtl: 900), actor: .cli)
         let now = Clock.now()
         try store.insertTokens([
             TokenRecord(jti: "aaaa1111bbbb", clientId: svcA.client.id, scope: "read", audience: "http://rs", format: .jwt,

@@ -25,11 +25,11 @@ import OAuth2Store
         for heading in ["NAME", "ID", "STATUS", "SCOPES", "SECRETS", "LIVE"] { #expect(headings.contains(heading)) }
         let svcA = screen.text(row: 4)
         #expect(svcA.contains("svc-a") && svcA.contains(fixture.svcA.client.id) && svcA.contains("active"))
-        #expect(svcA.contains("1 · ") && svcA.hasSuffix("1 │"))
+        #expect(svcA.contains("1 · ") && svcA.contains(" 1 │"))
         #expect(screen[4, 1].role == .selection)
         // A double-width name takes the columns it occupies: the id column stays aligned.
         let tokyo = screen.text(row: 5)
-        #expect(tokyo.contains("Zoë 東京"))
+        #expect(tokyo.contains("zoë 東京"))
         let idColumn = { (row: Int, id: String) in (0..<width).first { column in
             (0..<id.count).allSatisfy { screen[row, column + $0].character == Array(id)[$0] } } }
         #expect(idColumn(4, fixture.svcA.client.id) == idColumn(5, fixture.tokyo.client.id))
@@ -42,7 +42,7 @@ import OAuth2Store
         let screen = fixture.screen(width, height)
         #expect(screen.text(row: 2).contains("Tokens (2)"))
         for heading in ["JTI", "CLIENT", "SCOPES", "ISSUED", "EXPIRES", "STATE"] { #expect(screen.text(row: 3).contains(heading)) }
-        #expect(screen.text(row: 4).contains("cccc2222") && screen.text(row: 4).contains("Zoë 東京"))
+        #expect(screen.text(row: 4).contains("cccc2222") && screen.text(row: 4).contains("zoë 東京"))
         #expect(screen.text(row: 4).contains("1m ago") && screen.text(row: 4).contains("in 14m") && screen.text(row: 4).contains("active"))
         #expect(screen.text(row: 5).contains("aaaa1111") && screen.text(row: 5).contains("svc-a") && screen.text(row: 5).contains("in 58m"))
     }
@@ -65,7 +65,7 @@ import OAuth2Store
         for heading in ["TIME", "ACTOR", "ACTION", "SUBJECT"] { #expect(screen.text(row: 3).contains(heading)) }
         #expect(screen.text(row: 4).contains("server") && screen.text(row: 4).contains("key.rotate"))
         // Client ids in the audit trail read as names.
-        #expect(screen.text(row: 5).contains("client.register") && screen.text(row: 5).contains("Zoë 東京"))
+        #expect(screen.text(row: 5).contains("client.register") && screen.text(row: 5).contains("zoë 東京"))
     }
 
     @Test func detailPaneOpensWithEnterOnNarrowAndIsAlwaysShownWhenWide() throws {
@@ -76,7 +76,7 @@ import OAuth2Store
         let screen = fixture.screen(80, 24)
         #expect(screen.text.contains("Detail") && !screen.text.contains("Log (following)"))
         // Labels take 13 columns, values follow.
-        #expect(screen.text.contains("│ name         Zoë 東京"))
+        #expect(screen.text.contains("│ name         zoë 東京"))
         #expect(screen.text.contains("│ token TTL    15m"))
         #expect(screen.text.contains("│ scopes       read write"))
         fixture.press(.escape)
@@ -86,7 +86,7 @@ import OAuth2Store
     @Test func movingThroughTheListSelectsRows() throws {
         let fixture = try ConsoleFixture()
         fixture.press(.character("j"))
-        #expect(fixture.state.selectedClient?.client.name == "Zoë 東京")
+        #expect(fixture.state.selectedClient?.client.name == "zoë 東京")
         fixture.press(.down, .down)
         #expect(fixture.state.selectedIndex == 1)
         fixture.press(.home)
@@ -107,7 +107,7 @@ import OAuth2Store
         #expect(screen.text(row: 23).hasPrefix("/東█"))
         fixture.press(.enter)
         screen = fixture.screen(80, 24)
-        #expect(screen.text(row: 4).contains("Zoë 東京") && !screen.text.contains("svc-a"))
+        #expect(screen.text(row: 4).contains("zoë 東京") && !screen.text.contains("svc-a"))
         fixture.press(.escape)
         #expect(fixture.screen(80, 24).text(row: 2).contains("Clients (2)"))
     }

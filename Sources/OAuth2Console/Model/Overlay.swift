@@ -1,6 +1,7 @@
 /// What sits on top of the lists and takes the keys first.
 enum Overlay: Equatable, Sendable {
-    case help
+    /// The key help, scrolled down by this many lines (it is longer than 80×24 holds).
+    case help(scroll: Int)
     case filter(TextField)
     case commandLine(TextField)
     case form(ClientForm)

@@ -2,8 +2,8 @@
 extension ConsoleState {
     func drawOverlay(on screen: inout Screen) {
         switch overlay {
-        case .help:
-            drawHelp(on: &screen)
+        case let .help(scroll):
+            drawHelp(on: &screen, scroll: scroll)
         case let .filter(field):
             drawInputLine(on: &screen, prefix: "/", field: field, hint: "Enter keep · Esc clear")
         case let .commandLine(field):
@@ -45,26 +45,29 @@ extension ConsoleState {
         if focused { screen.put("█", row: row, column: x, role: role) }
     }
 
-    private func drawHelp(on screen: inout Screen) {
+    private func drawHelp(on screen: inout Screen, scroll: Int) {
         let lines = Keymap.helpSections.flatMap { section in
             [(section.title, StyleRole.dialogTitle)]
-                + section.lines.map { ("  " + DisplayWidth.fit($0.key, to: 12) + " " + $0.help, StyleRole.normal) }
+                + section.lines.map { ("  " + DisplayWidth.fit($0.key, to: 10) + " " + $0.help, StyleRole.normal) }
         }
         let columns = screen.width >= 120 ? 2 : 1
-        let width = min(screen.width - 2, columns == 2 ? 116 : 78)
+        let width = min(screen.width - 2, columns == 2 ? 130 : 78)
         let perColumn = (lines.count + columns - 1) / columns
         let height = min(screen.height - 2, perColumn + 4)
+        // Scrolling stops once the last line shows.
+        let offset = min(scroll, max(0, perColumn - (height - 4)))
         let box = Box(row: max(0, (screen.height - height) / 2), column: max(0, (screen.width - width) / 2), width: width, height: height)
         box.draw(on: &screen, title: "Keys", fill: .dialog)
         let columnWidth = (box.innerWidth - 2) / columns
         for (index, line) in lines.enumerated() {
             let column = index / perColumn
-            let row = index % perColumn
-            guard row < box.innerHeight - 2 else { continue }
+            let row = index % perColumn - offset
+            guard row >= 0, row < box.innerHeight - 2 else { continue }
             screen.put(line.0, row: box.innerRow + 1 + row, column: box.innerColumn + 1 + column * columnWidth, role: line.1,
                        limit: columnWidth - 1)
         }
-        screen.put("Esc/?/Enter close", row: box.row + box.height - 2, column: box.innerColumn + 1, role: .dim)
+        let more = offset + height - 4 < perColumn ? " · j/↓ more" : ""
+        screen.put("Esc/?/Enter close" + more, row: box.row + box.height - 2, column: box.innerColumn + 1, role: .dim)
     }
 
     private func drawReveal(_ reveal: SecretReveal, on screen: inout Screen) {

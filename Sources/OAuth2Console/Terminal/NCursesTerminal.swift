@@ -8,7 +8,7 @@ public final class NCursesTerminal: Terminal {
     /// enough that an idle console costs next to no CPU.
     static let inputTimeoutMilliseconds: Int32 = 50
 
-    private let window: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
     private var painted: Screen?
     private var looks: [StyleRole: (pair: Int16, attributes: attr_t)] = [:]
     private var restored = false
@@ -17,7 +17,7 @@ public final class NCursesTerminal: Terminal {
         // Without the locale, ncursesw treats UTF-8 bytes as Latin-1 and box drawing breaks.
         setlocale(LC_ALL, "")
         // The WINDOW* initscr returns stands in for `stdscr`, which Swift 6 rejects.
-        window = initscr()
+        window = initscr()!
         cbreak()
         noecho()
         nonl()

@@ -16,7 +16,7 @@ extension ConsoleState {
         case .quit:
             quitting = true
             return [.quit]
-        case .help: overlay = .help
+        case .help: overlay = .help(scroll: 0)
         case .nextTab: tab = tab.next
         case .previousTab: tab = tab.previous
         case let .show(target): tab = target

@@ -2,8 +2,15 @@
 extension ConsoleState {
     mutating func handleOverlay(_ key: Key) -> [Effect] {
         switch overlay {
-        case .help:
-            if ([.escape, .enter, .character("?"), .character("q")] as [Key]).contains(key) { overlay = nil }
+        case let .help(scroll):
+            switch key {
+            case .escape, .enter, .character("?"), .character("q"): overlay = nil
+            case .down, .character("j"): overlay = .help(scroll: scroll + 1)
+            case .up, .character("k"): overlay = .help(scroll: max(0, scroll - 1))
+            case .pageDown, .character(" "): overlay = .help(scroll: scroll + Self.pageSize)
+            case .pageUp: overlay = .help(scroll: max(0, scroll - Self.pageSize))
+            default: break
+            }
         case var .filter(field):
             switch key {
             case .enter: overlay = nil
