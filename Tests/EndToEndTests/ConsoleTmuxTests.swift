@@ -37,7 +37,10 @@ import Testing
         let accessToken = String(try #require(tokenResponse.firstMatch(of: /"access_token":"([^"]+)"/)).1)
         try tmux.waitFor("to svc-e2e [read]")
 
-        tmux.keys("2", "x")
+        // The list follows the store (within a second); the log heard of the token at once.
+        tmux.keys("2")
+        try tmux.waitFor("Tokens (1)")
+        tmux.keys("x")
         try tmux.waitFor("Revoke token")
         tmux.keys("y")
         try tmux.waitFor("revoked token")
@@ -91,9 +94,16 @@ struct Tmux {
     let session = "console"
 
     func start(command: String, in directory: URL) throws {
-        // The tmux server this starts lives on: it must not hold the pipe `run` reads to its end.
-        _ = try run("/usr/bin/env", ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
-                                     "-c", directory.path, "env", "TERM=tmux-256color", "sh", "-c", command], captureOutput: false)
+        // Not waited for: the tmux server this forks inherits the descriptor through which
+        // Foundation learns that a child exited, so the wait would never end.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                             "-c", directory.path, "env", "TERM=tmux-256color", "sh", "-c", command]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
     }
 
     func keys(_ keys: String...) {
@@ -131,16 +141,16 @@ struct TmuxTimeout: Error, CustomStringConvertible {
 
 /// Runs a program to completion; its stdout.
 @discardableResult
-private func run(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws -> String {
+private func run(_ executable: String, _ arguments: [String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     let output = Pipe()
-    process.standardOutput = captureOutput ? output : FileHandle.nullDevice
+    process.standardOutput = output
     process.standardError = FileHandle.nullDevice
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let data = captureOutput ? output.fileHandleForReading.readDataToEndOfFile() : Data()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
 }
