@@ -130,7 +130,12 @@ struct Tmux {
         }
     }
 
-    func kill() { _ = try? run("/usr/bin/env", ["tmux", "-L", socket, "kill-server"]) }
+    /// Ends the session (its processes get SIGHUP) and the server. tmux 3.3a here leaves a
+    /// server running after `kill-server` alone, so the session goes first.
+    func kill() {
+        _ = try? run("/usr/bin/env", ["tmux", "-L", socket, "kill-session", "-t", session])
+        _ = try? run("/usr/bin/env", ["tmux", "-L", socket, "kill-server"])
+    }
 }
 
 struct TmuxTimeout: Error, CustomStringConvertible {
