@@ -74,6 +74,7 @@ let package = Package(
             name: "OAuth2ServerTests",
             dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")]
         ),
+        .testTarget(name: "OAuth2ConsoleTests", dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2Console"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,15 @@
+import OAuth2Store
+
+/// Everything that can change the console's state: keys, the clock, and results of work
+/// done off the UI thread.
+enum Action: Sendable {
+    case key(Key)
+    /// Once a second: countdowns, rates, expiring messages.
+    case tick(EpochSeconds)
+    case loaded(Snapshot)
+    case live(LiveWindow.Batch)
+    case performed(StoreOutcome)
+    case failed(String)
+    /// A theme was applied, or could not be (with the reason; the default applies).
+    case themeApplied(name: String, problem: String?)
+}

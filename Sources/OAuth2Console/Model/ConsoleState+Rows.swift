@@ -1,0 +1,60 @@
+import OAuth2Store
+
+/// The rows each view lists, after the view's `/` filter.
+extension ConsoleState {
+    var clientRows: [ClientDetails] {
+        snapshot.clients.filter { matches([$0.client.name, $0.id, $0.client.status.rawValue] + $0.scopes) }
+    }
+
+    var tokenRows: [TokenRecord] {
+        snapshot.tokens.filter {
+            matches([$0.jti, $0.clientId, snapshot.clientName($0.clientId), $0.scope, $0.state(at: now).rawValue])
+        }
+    }
+
+    var keyRows: [SigningKeyRecord] { snapshot.keys.filter { matches([$0.kid, $0.alg, $0.state.rawValue]) } }
+
+    var scopeRows: [ScopeSummary] { snapshot.scopes.filter { matches([$0.name, $0.description]) } }
+
+    var auditRows: [AuditEvent] {
+        snapshot.audit.filter { matches([$0.actor.rawValue, $0.action, $0.subject, subjectName($0)]) }
+    }
+
+    var rowCount: Int {
+        switch tab {
+        case .clients: clientRows.count
+        case .tokens: tokenRows.count
+        case .keys: keyRows.count
+        case .scopes: scopeRows.count
+        case .audit: auditRows.count
+        }
+    }
+
+    var selectedClient: ClientDetails? { clientRows[safe: selectedIndex] }
+    var selectedToken: TokenRecord? { tokenRows[safe: selectedIndex] }
+    var selectedScope: ScopeSummary? { scopeRows[safe: selectedIndex] }
+
+    /// The client a row is about, in views whose rows belong to a client.
+    var selectedClientId: String? {
+        switch tab {
+        case .clients: selectedClient?.id
+        case .tokens: selectedToken?.clientId
+        default: nil
+        }
+    }
+
+    /// An audit subject as a person reads it: client ids become names.
+    func subjectName(_ event: AuditEvent) -> String {
+        event.action.hasPrefix("client.") || event.action == "token.revoke_client"
+            ? snapshot.clientName(event.subject) : event.subject
+    }
+
+    private func matches(_ fields: [String]) -> Bool {
+        let needle = filter.lowercased()
+        return needle.isEmpty || fields.contains { $0.lowercased().contains(needle) }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -1,0 +1,80 @@
+import OAuth2Core
+
+/// Gathers the embedded server's events between two drains of the UI loop. Up to `burst`
+/// events per second pass through one by one; beyond that they are only counted, per
+/// client and kind, and come out as one summary line when the second ends. The console
+/// therefore never falls behind however fast tokens are issued, and memory stays bounded.
+struct LiveWindow: Sendable {
+    static let burst = 20
+
+    struct Summary: Equatable, Sendable {
+        var kind: LogKind
+        var clientId: String?
+        var count: Int
+    }
+
+    /// What one drain hands to `update`.
+    struct Batch: Equatable, Sendable {
+        var events: [DomainEvent] = []
+        var summaries: [Summary] = []
+        /// Every issuance and denial, including summarised ones, for the header's rates.
+        var issued = 0
+        var denied = 0
+    }
+
+    private var second: Int64 = 0
+    private var passedThisSecond = 0
+    private var pending = Batch()
+    private var overflow: [String: Summary] = [:]
+
+    mutating func record(_ event: DomainEvent, at now: Int64) {
+        rollOver(at: now)
+        switch event {
+        case .tokenIssued: pending.issued += 1
+        case .tokenDenied: pending.denied += 1
+        default: break
+        }
+        if passedThisSecond < Self.burst || !Self.isRoutine(event) {
+            passedThisSecond += 1
+            pending.events.append(event)
+            return
+        }
+        let (kind, clientId) = Self.classify(event)
+        let key = "\(kind)|\(clientId ?? "")"
+        overflow[key, default: Summary(kind: kind, clientId: clientId, count: 0)].count += 1
+    }
+
+    /// Takes what gathered since the last drain.
+    mutating func drain(at now: Int64) -> Batch {
+        rollOver(at: now)
+        defer { pending = Batch() }
+        return pending
+    }
+
+    private mutating func rollOver(at now: Int64) {
+        guard now != second else { return }
+        pending.summaries += overflow.values.sorted { ($0.clientId ?? "", "\($0.kind)") < ($1.clientId ?? "", "\($1.kind)") }
+        overflow = [:]
+        passedThisSecond = 0
+        second = now
+    }
+
+    /// Issuances and denials come in floods; admin actions and state changes never do and
+    /// are always shown.
+    private static func isRoutine(_ event: DomainEvent) -> Bool {
+        switch event {
+        case .tokenIssued, .tokenDenied, .tokenRevoked: true
+        case .adminAction, .serverStateChanged: false
+        }
+    }
+
+    private static func classify(_ event: DomainEvent) -> (LogKind, String?) {
+        switch event {
+        case let .tokenIssued(issued): (.issued, issued.clientId)
+        case let .tokenDenied(denied): (.denied, denied.clientId)
+        case let .tokenRevoked(_, clientId, _): (.revoked, clientId)
+        case .adminAction: (.admin, nil)
+        case .serverStateChanged: (.server, nil)
+        }
+    }
+}

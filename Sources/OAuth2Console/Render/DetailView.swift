@@ -1,0 +1,103 @@
+import OAuth2Core
+import OAuth2Store
+
+/// One label and value of the detail pane.
+struct DetailLine {
+    var label: String
+    var value: String
+    var role = StyleRole.normal
+}
+
+/// The detail pane: every field of the selected row, label and value.
+extension ConsoleState {
+    func drawDetail(on screen: inout Screen, in box: Box) {
+        box.draw(on: &screen, title: "Detail")
+        let lines = detailLines
+        guard !lines.isEmpty else {
+            screen.put("nothing selected", row: box.innerRow, column: box.innerColumn + 1, role: .dim, limit: box.innerWidth - 1)
+            return
+        }
+        let labelWidth = min(12, box.innerWidth / 3)
+        for (offset, line) in lines.prefix(box.innerHeight).enumerated() {
+            let y = box.innerRow + offset
+            screen.put(line.label, row: y, column: box.innerColumn + 1, role: .detailLabel, limit: labelWidth)
+            screen.put(line.value, row: y, column: box.innerColumn + 2 + labelWidth, role: line.role,
+                       limit: box.innerWidth - labelWidth - 2)
+        }
+    }
+
+    private var detailLines: [DetailLine] {
+        switch tab {
+        case .clients: selectedClient.map(clientDetail) ?? []
+        case .tokens: selectedToken.map(tokenDetail) ?? []
+        case .keys: keyRows[safe: selectedIndex].map(keyDetail) ?? []
+        case .scopes:
+            selectedScope.map { scope in
+                [DetailLine(label: "name", value: scope.name),
+                 DetailLine(label: "description", value: scope.description.isEmpty ? "(none)" : scope.description),
+                 DetailLine(label: "clients", value: "\(scope.clientCount)"),
+                 DetailLine(label: "created", value: TimeText.dateTime(scope.createdAt, in: timeZone))]
+            } ?? []
+        case .audit:
+            auditRows[safe: selectedIndex].map { event in
+                [DetailLine(label: "time", value: TimeText.dateTime(event.at, in: timeZone)),
+                 DetailLine(label: "actor", value: event.actor.rawValue),
+                 DetailLine(label: "action", value: event.action),
+                 DetailLine(label: "subject", value: subjectName(event)),
+                 DetailLine(label: "details", value: event.details, role: .dim)]
+            } ?? []
+        }
+    }
+
+    private func clientDetail(_ client: ClientDetails) -> [DetailLine] {
+        var lines = [
+            DetailLine(label: "name", value: client.client.name),
+            DetailLine(label: "id", value: client.id),
+            DetailLine(label: "status", value: client.client.status.rawValue, role: client.client.status == .active ? .ok : .warn),
+            DetailLine(label: "scopes", value: client.scopes.isEmpty ? "(none)" : client.scopes.joined(separator: " ")),
+            DetailLine(label: "token TTL", value: DurationText.format(client.client.tokenTtl)),
+            DetailLine(label: "format", value: client.client.tokenFormat.rawValue),
+            DetailLine(label: "audiences", value: client.audiences.isEmpty ? "(issuer)" : client.audiences.joined(separator: " ")),
+            DetailLine(label: "introspect", value: client.client.canIntrospect ? "any token" : "own tokens"),
+            DetailLine(label: "live tokens", value: client.liveTokens.grouped),
+        ]
+        for (index, secret) in client.secrets.enumerated() {
+            let ending = secret.expiresAt.map { " ends " + TimeText.countdown(to: $0, now: now) } ?? ""
+            lines.append(DetailLine(label: "secret \(index + 1)",
+                                    value: "\(secret.displayPrefix)… \(TimeText.age(secret.createdAt, now: now))\(ending)"))
+        }
+        lines.append(DetailLine(label: "created", value: TimeText.dateTime(client.client.createdAt, in: timeZone), role: .dim))
+        return lines
+    }
+
+    private func tokenDetail(_ token: TokenRecord) -> [DetailLine] {
+        let state = token.state(at: now)
+        var lines = [
+            DetailLine(label: "jti", value: token.jti),
+            DetailLine(label: "client", value: snapshot.clientName(token.clientId)),
+            DetailLine(label: "client id", value: token.clientId, role: .dim),
+            DetailLine(label: "scopes", value: token.scope),
+            DetailLine(label: "audience", value: token.audience),
+            DetailLine(label: "format", value: token.format.rawValue),
+            DetailLine(label: "state", value: state.rawValue, role: tokenRole(state)),
+            DetailLine(label: "issued", value: TimeText.dateTime(token.issuedAt, in: timeZone)),
+            DetailLine(label: "expires", value: TimeText.dateTime(token.expiresAt, in: timeZone)
+                + " (\(TimeText.countdown(to: token.expiresAt, now: now)))"),
+        ]
+        if let reason = token.revokedReason { lines.append(DetailLine(label: "revoked", value: reason, role: .error)) }
+        if let keyId = token.keyId { lines.append(DetailLine(label: "key", value: keyId, role: .dim)) }
+        return lines
+    }
+
+    private func keyDetail(_ key: SigningKeyRecord) -> [DetailLine] {
+        var lines = [
+            DetailLine(label: "kid", value: key.kid),
+            DetailLine(label: "alg", value: key.alg),
+            DetailLine(label: "state", value: key.state.rawValue),
+            DetailLine(label: "created", value: TimeText.dateTime(key.createdAt, in: timeZone)),
+        ]
+        if let at = key.retiringAt { lines.append(DetailLine(label: "retiring", value: TimeText.dateTime(at, in: timeZone), role: .warn)) }
+        if let at = key.retiredAt { lines.append(DetailLine(label: "retired", value: TimeText.dateTime(at, in: timeZone), role: .dim)) }
+        return lines
+    }
+}

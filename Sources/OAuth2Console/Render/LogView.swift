@@ -1,0 +1,18 @@
+/// The live log pane: newest at the bottom, coloured by kind.
+extension ConsoleState {
+    func drawLog(on screen: inout Screen, in box: Box) {
+        let mode = log.following ? "following" : "paused"
+        let scope = log.clientFilter.map { " · \(snapshot.clientName($0))" } ?? ""
+        box.draw(on: &screen, title: "Log (\(mode)\(scope))")
+        let lines = log.window(box.innerHeight)
+        if lines.isEmpty {
+            screen.put("waiting for events…", row: box.innerRow, column: box.innerColumn + 1, role: .dim, limit: box.innerWidth - 1)
+        }
+        for (offset, entry) in lines.enumerated() {
+            let y = box.innerRow + offset
+            let x = screen.put(TimeText.clock(entry.at, in: timeZone) + " ", row: y, column: box.innerColumn + 1, role: .dim,
+                               limit: box.innerWidth - 1)
+            screen.put(entry.text, row: y, column: x, role: entry.kind.role, limit: box.innerColumn + box.innerWidth - x)
+        }
+    }
+}

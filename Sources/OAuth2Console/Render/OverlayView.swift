@@ -1,0 +1,85 @@
+/// Dialogs, prompts and input lines over the lists.
+extension ConsoleState {
+    func drawOverlay(on screen: inout Screen) {
+        switch overlay {
+        case let .help(scroll):
+            drawHelp(on: &screen, scroll: scroll)
+        case let .filter(field):
+            drawInputLine(on: &screen, prefix: "/", field: field, hint: "Enter keep · Esc clear")
+        case let .commandLine(field):
+            drawInputLine(on: &screen, prefix: ":", field: field, hint: "client NAME · theme NAME · quit")
+        case let .confirm(confirmation):
+            Dialog(title: "Confirm", lines: [(confirmation.question, .warn)], footer: "y/Enter confirm · n/Esc cancel",
+                   preferredWidth: 60).draw(on: &screen)
+        case let .prompt(prompt):
+            let box = Dialog(title: prompt.title, lines: [(prompt.question, .normal), ("", .normal)],
+                             footer: "Enter save · Esc cancel", preferredWidth: 60).draw(on: &screen)
+            // The field takes the blank line left above the footer.
+            drawField(on: &screen, prompt.field, focused: true, row: box.row + box.height - 3,
+                      column: box.innerColumn + 1, width: box.innerWidth - 2)
+        case let .form(form):
+            drawForm(form, on: &screen)
+        case let .reveal(reveal):
+            drawReveal(reveal, on: &screen)
+        case nil:
+            break
+        }
+    }
+
+    private func drawInputLine(on screen: inout Screen, prefix: String, field: TextField, hint: String) {
+        let row = screen.height - 1
+        screen.fill(row: row, column: 0, width: screen.width, height: 1, role: .input)
+        let x = screen.put(prefix + field.text, row: row, column: 0, role: .inputFocused)
+        screen.put("█", row: row, column: x, role: .inputFocused)
+        let hintColumn = screen.width - DisplayWidth.of(hint) - 1
+        if hintColumn > x + 2 { screen.put(hint, row: row, column: hintColumn, role: .dim) }
+    }
+
+    func drawField(on screen: inout Screen, _ field: TextField, focused: Bool, row: Int, column: Int, width: Int) {
+        let role: StyleRole = focused ? .inputFocused : .input
+        screen.fill(row: row, column: column, width: width, height: 1, role: role)
+        // The end of a long value stays visible while typing.
+        var shown = field.text
+        while DisplayWidth.of(shown) > width - 1 { shown.removeFirst() }
+        let x = screen.put(shown, row: row, column: column, role: role)
+        if focused { screen.put("█", row: row, column: x, role: role) }
+    }
+
+    private func drawHelp(on screen: inout Screen, scroll: Int) {
+        let lines = Keymap.helpSections.flatMap { section in
+            [(section.title, StyleRole.dialogTitle)]
+                + section.lines.map { ("  " + DisplayWidth.fit($0.key, to: 10) + " " + $0.help, StyleRole.normal) }
+        }
+        let columns = screen.width >= 120 ? 2 : 1
+        let width = min(screen.width - 2, columns == 2 ? 130 : 78)
+        let perColumn = (lines.count + columns - 1) / columns
+        let height = min(screen.height - 2, perColumn + 4)
+        // Scrolling stops once the last line shows.
+        let offset = min(scroll, max(0, perColumn - (height - 4)))
+        let box = Box(row: max(0, (screen.height - height) / 2), column: max(0, (screen.width - width) / 2), width: width, height: height)
+        box.draw(on: &screen, title: "Keys", fill: .dialog)
+        let columnWidth = (box.innerWidth - 2) / columns
+        for (index, line) in lines.enumerated() {
+            let column = index / perColumn
+            let row = index % perColumn - offset
+            guard row >= 0, row < box.innerHeight - 2 else { continue }
+            screen.put(line.0, row: box.innerRow + 1 + row, column: box.innerColumn + 1 + column * columnWidth, role: line.1,
+                       limit: columnWidth - 1)
+        }
+        let more = offset + height - 4 < perColumn ? " · j/↓ more" : ""
+        screen.put("Esc/?/Enter close" + more, row: box.row + box.height - 2, column: box.innerColumn + 1, role: .dim)
+    }
+
+    private func drawReveal(_ reveal: SecretReveal, on screen: inout Screen) {
+        let lines: [(text: String, role: StyleRole)] = [
+            (reveal.rotated ? "New secret of \(reveal.clientName)" : "Client \(reveal.clientName) registered", .dialogTitle),
+            ("client_id      \(reveal.clientId)", .normal),
+            ("client_secret  \(reveal.secret)", .secret),
+            ("", .normal),
+            ("This secret will not be shown again. Store it now.", .warn),
+            (reveal.copied ? "Copied to the clipboard (OSC 52)." : "", .ok),
+        ]
+        Dialog(title: "Client secret", lines: lines, footer: "c copy to clipboard · Enter/Esc close", preferredWidth: 76)
+            .draw(on: &screen)
+    }
+}

@@ -1,0 +1,95 @@
+import Dispatch
+import Foundation
+import OAuth2Server
+import OAuth2Store
+
+/// Runs the console: owns the terminal on the calling thread, turns keys, ticks and
+/// results into actions, applies `update`, runs its effects and paints `render`.
+public final class ConsoleRuntime {
+    private let store: Store
+    private let themeName: String
+    private let themes: ThemeLibrary
+    private let inbox = Inbox()
+
+    /// Subscribes to `events` at once, so that events published before `run` (the
+    /// embedded server starting) still reach the log.
+    public init(store: Store, events: EventHub?, theme: String, themes: ThemeLibrary) {
+        self.store = store
+        themeName = theme
+        self.themes = themes
+        events?.subscribe { [inbox] event in inbox.record(event) }
+    }
+
+    /// Runs until the admin quits or SIGINT/SIGTERM arrives; the terminal is restored
+    /// before it returns.
+    public func run(server: ServerInfo) {
+        let terminal = NCursesTerminal()
+        defer { terminal.restore() }
+        let signals = stopOnSignals()
+        defer { signals.forEach { $0.cancel() } }
+        let worker = StoreWorker(store: store, inbox: inbox)
+        defer { worker.stop() }
+        worker.reload()
+        worker.startWatching()
+
+        var state = ConsoleState(server: server, now: Clock.now())
+        var pending = [apply(theme: themeName, to: terminal)]
+        var second = state.now
+        var dirty = true
+        loop: while true {
+            var actions = pending
+            pending = []
+            switch terminal.read() {
+            case let .key(key)?: actions.append(.key(key))
+            case .resized?: dirty = true
+            case nil: break
+            }
+            let drained = inbox.drain()
+            if drained.stop { break }
+            actions += drained.actions
+            let now = Clock.now()
+            if now != second {
+                second = now
+                actions.append(.tick(now))
+            }
+            for action in actions {
+                let effects: [Effect]
+                (state, effects) = update(state, action)
+                dirty = true
+                for effect in effects {
+                    switch effect {
+                    case .reload: worker.reload()
+                    case let .perform(command): worker.perform(command)
+                    case let .copyToClipboard(text): terminal.copyToClipboard(text)
+                    case let .loadTheme(name): pending.append(apply(theme: name, to: terminal))
+                    case .quit: break loop
+                    }
+                }
+            }
+            // Repaint only after a change: an idle console sleeps in `read`.
+            if dirty {
+                let size = terminal.size
+                terminal.paint(render(state, width: size.width, height: size.height))
+                dirty = false
+            }
+        }
+    }
+
+    private func apply(theme name: String, to terminal: Terminal) -> Action {
+        let (theme, problem) = themes.loadOrDefault(name)
+        terminal.apply(theme)
+        return .themeApplied(name: name, problem: problem)
+    }
+
+    /// SIGINT and SIGTERM end the loop like `q` does, so the terminal is restored and the
+    /// embedded server shuts down gracefully.
+    private func stopOnSignals() -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [inbox] in inbox.requestStop() }
+            source.resume()
+            return source
+        }
+    }
+}

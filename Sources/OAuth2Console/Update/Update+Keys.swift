@@ -1,0 +1,117 @@
+import OAuth2Core
+import OAuth2Store
+
+/// Keys on the lists, dispatched through the key table.
+extension ConsoleState {
+    static let pageSize = 10
+
+    mutating func handle(_ key: Key) -> [Effect] {
+        if overlay != nil { return handleOverlay(key) }
+        guard let command = Keymap.command(for: key, in: tab) else { return [] }
+        return perform(command)
+    }
+
+    private mutating func perform(_ command: KeyCommand) -> [Effect] {
+        switch command {
+        case .quit:
+            quitting = true
+            return [.quit]
+        case .help: overlay = .help(scroll: 0)
+        case .nextTab: tab = tab.next
+        case .previousTab: tab = tab.previous
+        case let .show(target): tab = target
+        case .down: select(selectedIndex + 1)
+        case .up: select(selectedIndex - 1)
+        case .pageDown: select(selectedIndex + Self.pageSize)
+        case .pageUp: select(selectedIndex - Self.pageSize)
+        case .home: select(0)
+        case .end: select(rowCount - 1)
+        case .open: detailOpen = true
+        case .back:
+            if detailOpen { detailOpen = false } else { filters[tab] = nil }
+        case .filter: overlay = .filter(TextField(text: filter))
+        case .commandLine: overlay = .commandLine(TextField())
+        case .toggleFollow:
+            log.toggleFollow()
+            status = StatusMessage(kind: .ok, text: log.following ? "log: following" : "log: paused", at: now)
+        case .logBack: log.scroll(by: Self.pageSize)
+        case .logForward: log.scroll(by: -Self.pageSize)
+        case .followClient: followSelectedClient()
+        default: return performAdmin(command)
+        }
+        return []
+    }
+
+    private mutating func followSelectedClient() {
+        guard let clientId = selectedClientId else { return }
+        log.clientFilter = log.clientFilter == clientId ? nil : clientId
+        let text = log.clientFilter.map { "log: only \(snapshot.clientName($0))" } ?? "log: all clients"
+        status = StatusMessage(kind: .ok, text: text, at: now)
+    }
+
+    /// The admin actions: forms and prompts open here; confirmations guard destructive ones.
+    private mutating func performAdmin(_ command: KeyCommand) -> [Effect] {
+        switch command {
+        case .newClient:
+            overlay = .form(ClientForm(availableScopes: snapshot.scopes.map(\.name)))
+        case .addScope:
+            overlay = .prompt(Prompt(purpose: .addScope, field: TextField()))
+        case .rotateKey:
+            overlay = .confirm(Confirmation(question: "Rotate the signing key? The current key keeps verifying its tokens until they expire.",
+                                            command: .rotateKey))
+        case .revokeToken:
+            guard let token = selectedToken else { return nothing("no token selected") }
+            guard token.state(at: now) == .active else { return nothing("token \(token.jti.prefix(8)) is already \(token.state(at: now).rawValue)") }
+            overlay = .confirm(Confirmation(question: "Revoke token \(token.jti.prefix(8)) of \(snapshot.clientName(token.clientId))?",
+                                            command: .revokeToken(jti: token.jti)))
+        case .deleteScope:
+            guard let scope = selectedScope else { return nothing("no scope selected") }
+            let users = scope.clientCount == 0 ? "" : " It is removed from the \(scope.clientCount) client(s) allowed it."
+            overlay = .confirm(Confirmation(question: "Delete scope \(scope.name)?\(users)", command: .deleteScope(name: scope.name)))
+        case .revokeClientTokens:
+            guard let clientId = selectedClientId else { return nothing("no client selected") }
+            let live = snapshot.clients.first { $0.id == clientId }?.liveTokens ?? 0
+            overlay = .confirm(Confirmation(question: "Revoke all \(live) live token(s) of \(snapshot.clientName(clientId))?",
+                                            command: .revokeClientTokens(clientId: clientId)))
+        default:
+            guard let client = selectedClient else { return nothing("no client selected") }
+            return performOnClient(command, client)
+        }
+        return []
+    }
+
+    private mutating func performOnClient(_ command: KeyCommand, _ client: ClientDetails) -> [Effect] {
+        let name = client.client.name
+        switch command {
+        case .editClient:
+            overlay = .form(ClientForm(editing: client, availableScopes: snapshot.scopes.map(\.name)))
+        case .rotateSecret:
+            overlay = .prompt(Prompt(purpose: .rotateGrace(clientId: client.id, clientName: name),
+                                     field: TextField(text: Prompt.defaultGrace)))
+        case .endOldSecret:
+            guard client.secrets.count > 1, let old = client.secrets.first else {
+                return nothing("\(name) has no old secret in its grace period")
+            }
+            overlay = .confirm(Confirmation(question: "End the old secret \(old.displayPrefix)… of \(name) now?",
+                                            command: .expireSecret(clientId: client.id, displayPrefix: old.displayPrefix)))
+        case .toggleStatus:
+            if client.client.status == .active {
+                overlay = .confirm(Confirmation(question: "Disable \(name)? It gets no new tokens until enabled.",
+                                                command: .setStatus(clientId: client.id, .disabled)))
+            } else {
+                return [.perform(.setStatus(clientId: client.id, .active))]
+            }
+        case .deleteClient:
+            overlay = .confirm(Confirmation(question: "Delete \(name) and revoke its \(client.liveTokens) live token(s)? This cannot be undone.",
+                                            command: .deleteClient(clientId: client.id)))
+        default:
+            break
+        }
+        return []
+    }
+
+    private mutating func nothing(_ message: String) -> [Effect] {
+        status = StatusMessage(kind: .warn, text: message, at: now)
+        return []
+    }
+}

@@ -1,0 +1,49 @@
+import OAuth2Core
+import OAuth2Store
+
+/// The console's one transition function: pure, so tests drive it with actions and read
+/// the result, and the runtime does the effects it returns.
+func update(_ state: ConsoleState, _ action: Action) -> (ConsoleState, [Effect]) {
+    var next = state
+    let effects = next.apply(action)
+    return (next, effects)
+}
+
+extension ConsoleState {
+    mutating func apply(_ action: Action) -> [Effect] {
+        switch action {
+        case let .key(key):
+            return handle(key)
+        case let .tick(now):
+            self.now = now
+            throughput.record(issued: 0, denied: 0, at: now)
+            if let status, now - status.at >= StatusMessage.lifetime { self.status = nil }
+            return []
+        case let .loaded(snapshot):
+            absorb(snapshot)
+            return []
+        case let .live(batch):
+            absorb(batch)
+            return []
+        case let .performed(outcome):
+            return absorb(outcome)
+        case let .failed(message):
+            report(.error, message, kind: .error)
+            return [.reload]
+        case let .themeApplied(name, problem):
+            themeName = problem == nil ? name : "default"
+            if let problem { report(.warn, problem, kind: .error) } else { report(.ok, "theme \(name)", kind: nil) }
+            return []
+        }
+    }
+
+    /// Shows a message in the status line and, with a log kind, in the log pane too.
+    mutating func report(_ kind: StatusMessage.Kind, _ text: String, kind logKind: LogKind?, clientId: String? = nil) {
+        status = StatusMessage(kind: kind, text: text, at: now)
+        if let logKind { log.append(LogEntry(at: now, kind: logKind, clientId: clientId, text: text)) }
+    }
+
+    mutating func select(_ index: Int) {
+        selection[tab] = max(0, min(rowCount - 1, index))
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OAuth2Console
+import OAuth2Server
+import OAuth2Store
+
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the full-screen console over the store, with the token endpoint running in the same process.")
+    @Option(name: .long, help: ArgumentHelp("SQLite store file (default: $OAUTH2_DB, else ./oauth2.sqlite).", valueName: "path"))
+    var db: String?
+    @OptionGroup var server: ServerOptions
+    @Option(help: ArgumentHelp("Theme: default, dark, light, high-contrast, monochrome, or a TOML file (default: default; monochrome when NO_COLOR is set).",
+                               valueName: "name|path"))
+    var theme: String?
+    @Flag(help: "Administer a store that another `oauth2 serve` process serves: no embedded server; the log follows the store.")
+    var attach = false
+
+    func run() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CommandFailure("the console needs a terminal on stdin and stdout; in scripts use `oauth2 client|scope|token|key|audit`")
+        }
+        let store = try Store(path: StoreOptions(db: db).path, durability: server.durability)
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let events = attach ? nil : EventHub()
+        let console = ConsoleRuntime(store: store, events: events, theme: theme ?? (noColor ? "monochrome" : "default"),
+                                     themes: .standard())
+        guard let events else {
+            console.run(server: ServerInfo(mode: .attached, url: server.configuration.resolvedIssuer, state: "attached",
+                                           startedAt: Clock.now()))
+            return
+        }
+        // The server's own log lines would scribble over the screen; its events feed the
+        // console's log pane instead.
+        let logger = Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() }
+        let httpServer: OAuth2HTTPServer
+        let boundPort: Int?
+        do {
+            httpServer = try OAuth2HTTPServer(configuration: server.configuration, store: store, events: events, logger: logger)
+            boundPort = try httpServer.start().port
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw CommandFailure("cannot serve on \(server.host):\(server.port): \(error)")
+        }
+        console.run(server: ServerInfo(mode: .embedded, url: url(boundPort: boundPort), state: "listening", startedAt: Clock.now()))
+        httpServer.shutdown()
+    }
+
+    /// The issuer, or with port 0 the address actually bound.
+    private func url(boundPort: Int?) -> String {
+        var configuration = server.configuration
+        if let boundPort { configuration.port = boundPort }
+        return configuration.resolvedIssuer
+    }
+}

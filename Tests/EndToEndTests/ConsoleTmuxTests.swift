@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// The console as an admin uses it: the real binary in a real terminal (tmux), a real
+/// HTTP request to its embedded token endpoint.
+@Suite(.serialized) struct ConsoleTmuxTests {
+    @Test func adminWorkflowFromScopeToRevocationAndRotation() throws {
+        let binary = try OAuth2Binary()
+        defer { binary.cleanUp() }
+        let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+        defer { tmux.kill() }
+        try tmux.start(command: "\(OAuth2Binary.url.path) console --db \(binary.dbPath) --port 0; echo console-exit=$?; sleep 60",
+                       in: binary.directory)
+
+        let header = try tmux.waitFor("1 Clients")
+        let port = try #require(header.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)/)).1
+        let base = "http://127.0.0.1:\(port)"
+
+        tmux.keys("4", "a")
+        try tmux.waitFor("Scope name")
+        tmux.type("read reading things")
+        tmux.keys("Enter")
+        try tmux.waitFor("added scope read")
+
+        tmux.keys("1", "n")
+        try tmux.waitFor("Register client")
+        tmux.type("svc-e2e")
+        tmux.keys("Tab", "Space", "Enter")
+        let dialog = try tmux.waitFor("will not be shown again")
+        let clientId = String(try #require(dialog.firstMatch(of: /client_id\s+(\S+)/)).1)
+        let secret = String(try #require(dialog.firstMatch(of: /client_secret\s+(o2s_[A-Za-z0-9_-]+)/)).1)
+        tmux.keys("Enter")
+        try tmux.waitFor("registered client svc-e2e")
+        #expect(!tmux.capture().contains(secret), "the secret leaves the screen with its dialog")
+
+        let tokenResponse = try curl(["-u", "\(clientId):\(secret)", "-d", "grant_type=client_credentials", "\(base)/token"])
+        let accessToken = String(try #require(tokenResponse.firstMatch(of: /"access_token":"([^"]+)"/)).1)
+        try tmux.waitFor("to svc-e2e [read]")
+
+        // The list follows the store (within a second); the log heard of the token at once.
+        tmux.keys("2")
+        try tmux.waitFor("Tokens (1)")
+        tmux.keys("x")
+        try tmux.waitFor("Revoke token")
+        tmux.keys("y")
+        try tmux.waitFor("revoked token")
+        let introspection = try curl(["-u", "\(clientId):\(secret)", "-d", "token=\(accessToken)", "\(base)/introspect"])
+        #expect(introspection == "{\"active\":false}")
+
+        tmux.keys("1", "r")
+        try tmux.waitFor("Grace for the old secret")
+        tmux.keys("Enter")
+        try tmux.waitFor("New secret of svc-e2e")
+        tmux.keys("Escape")
+        try tmux.waitFor("2 · grace")
+
+        tmux.keys("q")
+        let after = try tmux.waitFor("console-exit=0")
+        #expect(!after.contains("Clients"), "the console's screen is gone: the terminal is restored")
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let binary = try OAuth2Binary()
+        defer { binary.cleanUp() }
+        let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+        defer { tmux.kill() }
+        let commandLine = "\(OAuth2Binary.url.path) --db \(binary.dbPath) --port 0"
+        try tmux.start(command: "\(commandLine); echo console-exit=$?; sleep 60", in: binary.directory)
+        try tmux.waitFor("1 Clients")
+        let pid = try #require(try shell("pgrep -x -f '\(commandLine)'").split(separator: "\n").first)
+        _ = try shell("kill -TERM \(pid)")
+        let after = try tmux.waitFor("console-exit=0")
+        #expect(!after.contains("Clients"))
+    }
+
+    @Test func refusesWithoutATerminal() throws {
+        let binary = try OAuth2Binary()
+        defer { binary.cleanUp() }
+        let result = try binary.run(["console"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("oauth2: the console needs a terminal"))
+    }
+
+    private func curl(_ arguments: [String]) throws -> String {
+        try run("/usr/bin/env", ["curl", "-s", "--max-time", "5"] + arguments)
+    }
+
+    private func shell(_ command: String) throws -> String { try run("/bin/sh", ["-c", command]) }
+}
+
+/// A tmux server of its own (its own socket), driven like a person at the keyboard.
+struct Tmux {
+    let socket: String
+    let session = "console"
+
+    func start(command: String, in directory: URL) throws {
+        // Not waited for: the tmux server this forks inherits the descriptor through which
+        // Foundation learns that a child exited, so the wait would never end.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                             "-c", directory.path, "env", "TERM=tmux-256color", "sh", "-c", command]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    func keys(_ keys: String...) {
+        _ = try? run("/usr/bin/env", ["tmux", "-L", socket, "send-keys", "-t", session] + keys)
+    }
+
+    func type(_ text: String) {
+        _ = try? run("/usr/bin/env", ["tmux", "-L", socket, "send-keys", "-t", session, "-l", text])
+    }
+
+    func capture() -> String {
+        (try? run("/usr/bin/env", ["tmux", "-L", socket, "capture-pane", "-p", "-t", session])) ?? ""
+    }
+
+    /// Polls the screen until it shows `text`; fails with the screen after 10 s.
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let screen = capture()
+            if screen.contains(text) { return screen }
+            if Date() > deadline { throw TmuxTimeout(expected: text, screen: screen) }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
+    /// Ends the session (its processes get SIGHUP) and the server. tmux 3.3a here leaves a
+    /// server running after `kill-server` alone, so the session goes first.
+    func kill() {
+        _ = try? run("/usr/bin/env", ["tmux", "-L", socket, "kill-session", "-t", session])
+        _ = try? run("/usr/bin/env", ["tmux", "-L", socket, "kill-server"])
+    }
+}
+
+struct TmuxTimeout: Error, CustomStringConvertible {
+    let expected: String
+    let screen: String
+    var description: String { "timed out waiting for \"\(expected)\"; the screen:\n\(screen)" }
+}
+
+/// Runs a program to completion; its stdout.
+@discardableResult
+private func run(_ executable: String, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
