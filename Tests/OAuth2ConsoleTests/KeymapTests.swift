@@ -10,9 +10,9 @@ import Testing
         }
     }
 
-    @Test func theReadmeSectionDocumentsEveryBinding() throws {
+    @Test func theReadmeDocumentsEveryBinding() throws {
         let section = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("CONSOLE_README_SECTION.md"), encoding: .utf8)
+            .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
         for binding in Keymap.bindings {
             let whereText = binding.tabs.map { tabs in Tab.allCases.filter(tabs.contains).map(\.title).joined(separator: ", ") } ?? "everywhere"
             #expect(section.contains("| `\(binding.keyLabel)` | \(whereText) | \(binding.help) |"), "\(binding.keyLabel): \(binding.help)")
