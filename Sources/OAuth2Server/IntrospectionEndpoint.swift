@@ -11,23 +11,13 @@ struct IntrospectionEndpoint: Sendable {
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
         let caller: RegisteredClient
-        let body: FormBody
-        do {
-            body = try FormRequest.body(of: request)
-            caller = try context.authenticate(request, body: body).get()
-        } catch let refusal as Refusal {
-            return refusal.response
-        } catch {
-            return .error(error as? OAuthError ?? OAuthError(.invalidRequest, "\(error)"))
-        }
-        let presented: String?
-        do { presented = try body.single("token") } catch { return .error(error) }
-        guard let presented else { return .error(OAuthError(.invalidRequest, "token is required")) }
         let token: TokenRecord?
         do {
-            token = try context.store.token(hash: TokenMinter.hash(token: presented))
+            let form = try context.authenticatedForm(request).get()
+            caller = form.client
+            token = try context.presentedToken(in: form.body, by: caller).get()
         } catch {
-            return Refusal.storeUnavailable(error, clientId: caller.id).response
+            return error.response
         }
         guard let token, token.state(at: Clock.now()) == .active,
               caller.canIntrospect || token.clientId == caller.id

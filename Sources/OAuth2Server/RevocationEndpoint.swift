@@ -8,23 +8,17 @@ struct RevocationEndpoint: Sendable {
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
         let caller: RegisteredClient
-        let body: FormBody
+        let token: TokenRecord?
         do {
-            body = try FormRequest.body(of: request)
-            caller = try context.authenticate(request, body: body).get()
-        } catch let refusal as Refusal {
-            return refusal.response
+            let form = try context.authenticatedForm(request).get()
+            caller = form.client
+            // token_type_hint is accepted and needs no use: every token is found by its hash.
+            token = try context.presentedToken(in: form.body, by: caller).get()
         } catch {
-            return .error(error as? OAuthError ?? OAuthError(.invalidRequest, "\(error)"))
+            return error.response
         }
-        let presented: String?
         do {
-            presented = try body.single("token")
-            _ = try body.single("token_type_hint")  // accepted; every token is looked up the same way
-        } catch { return .error(error) }
-        guard let presented else { return .error(OAuthError(.invalidRequest, "token is required")) }
-        do {
-            if let token = try context.store.token(hash: TokenMinter.hash(token: presented)), token.clientId == caller.id,
+            if let token, token.clientId == caller.id,
                try context.store.revokeToken(jti: token.jti, reason: "revoked by client", actor: .server) {
                 context.events.publish(.tokenRevoked(jti: token.jti, clientId: token.clientId, by: .server))
                 context.logger.info("token revoked", metadata: ["client_id": "\(caller.id)", "outcome": "revoked", "jti": "\(token.jti)"])

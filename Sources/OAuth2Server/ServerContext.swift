@@ -28,9 +28,36 @@ final class ServerContext: Sendable {
         bruteForce = BruteForceGuard(policy: configuration.bruteForce)
     }
 
-    /// Authenticates the client a request presents (the token, introspection and revocation
-    /// endpoints alike), with brute-force accounting. A refusal says how long to delay it.
-    func authenticate(_ request: HTTPRequest, body: FormBody) -> Result<RegisteredClient, Refusal> {
+    /// The form body of a POST to the token, introspection or revocation endpoint, and the
+    /// client it authenticates as.
+    func authenticatedForm(_ request: HTTPRequest) -> Result<(client: RegisteredClient, body: FormBody), Refusal> {
+        let body: FormBody
+        do {
+            body = try FormRequest.body(of: request)
+        } catch {
+            return .failure(Refusal(error: error, clientId: nil))
+        }
+        return authenticate(request, body: body).map { ($0, body) }
+    }
+
+    /// The token presented in an introspection or revocation body, looked up by its hash;
+    /// nil when no such token was ever issued.
+    func presentedToken(in body: FormBody, by caller: RegisteredClient) -> Result<TokenRecord?, Refusal> {
+        do {
+            guard let presented = try body.single("token") else {
+                return .failure(Refusal(error: OAuthError(.invalidRequest, "token is required"), clientId: caller.id))
+            }
+            return .success(try store.token(hash: TokenMinter.hash(token: presented)))
+        } catch let error as OAuthError {
+            return .failure(Refusal(error: error, clientId: caller.id))
+        } catch {
+            return .failure(Refusal.storeUnavailable(error, clientId: caller.id))
+        }
+    }
+
+    /// Authenticates the client a request presents, with brute-force accounting.
+    /// A refusal says how long to delay it.
+    private func authenticate(_ request: HTTPRequest, body: FormBody) -> Result<RegisteredClient, Refusal> {
         let credentials: ClientCredentials
         do {
             credentials = try ClientCredentials.extract(authorization: try singleAuthorization(request), body: body)

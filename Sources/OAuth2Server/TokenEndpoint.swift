@@ -9,13 +9,9 @@ struct TokenEndpoint: Sendable {
     func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
         let client: RegisteredClient
         let body: FormBody
-        do {
-            body = try FormRequest.body(of: request)
-            client = try context.authenticate(request, body: body).get()
-        } catch let refusal as Refusal {
-            return deny(refusal, request: request, on: loop)
-        } catch {
-            return deny(Refusal(error: error as? OAuthError ?? OAuthError(.invalidRequest, "\(error)"), clientId: nil), request: request, on: loop)
+        switch context.authenticatedForm(request) {
+        case let .success(form): (client, body) = form
+        case let .failure(refusal): return deny(refusal, request: request, on: loop)
         }
         let minted: MintedToken
         do {

@@ -56,18 +56,17 @@ public final class Store: Sendable {
     /// A write transaction whose GRDB errors become admin-readable `StoreError`s.
     @discardableResult
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
-        }
+        try translatingErrors { try pool.write(body) }
     }
 
+    /// A read transaction whose GRDB errors become admin-readable `StoreError`s.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try translatingErrors { try pool.read(body) }
+    }
+
+    private func translatingErrors<T>(_ access: () throws -> T) throws -> T {
         do {
-            return try pool.read(body)
+            return try access()
         } catch let error as StoreError {
             throw error
         } catch {
