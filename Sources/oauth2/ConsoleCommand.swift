@@ -34,17 +34,8 @@ struct ConsoleCommand: ParsableCommand {
         }
         // The server's own log lines would scribble over the screen; its events feed the
         // console's log pane instead.
-        let logger = Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() }
-        let httpServer: OAuth2HTTPServer
-        let boundPort: Int?
-        do {
-            httpServer = try OAuth2HTTPServer(configuration: server.configuration, store: store, events: events, logger: logger)
-            boundPort = try httpServer.start().port
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw CommandFailure("cannot serve on \(server.host):\(server.port): \(error)")
-        }
+        let (httpServer, boundPort) = try server.start(store: store, events: events,
+                                                       logger: Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() })
         console.run(server: ServerInfo(mode: .embedded, url: url(boundPort: boundPort), state: "listening", startedAt: Clock.now()))
         httpServer.shutdown()
     }

@@ -14,16 +14,8 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let store = try Store(path: StoreOptions(db: db).path, durability: server.durability)
-        let logger = Logger(label: "oauth2") { JSONLogHandler(label: $0) }
-        let httpServer: OAuth2HTTPServer
-        do {
-            httpServer = try OAuth2HTTPServer(configuration: server.configuration, store: store, logger: logger)
-            try httpServer.start()
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw CommandFailure("cannot serve on \(server.host):\(server.port): \(error)")
-        }
+        let (httpServer, _) = try server.start(store: store, events: EventHub(),
+                                               logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })
         ShutdownSignals.wait()
         httpServer.shutdown()
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import OAuth2Server
 import OAuth2Store
 
@@ -44,6 +45,20 @@ struct ServerOptions: ParsableArguments {
         configuration.limits.idleTimeoutSeconds = Int64(idleTimeout.seconds)
         configuration.limits.maxConnections = maxConnections
         return configuration
+    }
+}
+
+extension ServerOptions {
+    /// Starts the token endpoint on the store; returns it with the port actually bound.
+    func start(store: Store, events: EventHub, logger: Logger) throws -> (OAuth2HTTPServer, Int?) {
+        do {
+            let httpServer = try OAuth2HTTPServer(configuration: configuration, store: store, events: events, logger: logger)
+            return (httpServer, try httpServer.start().port)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw CommandFailure("cannot serve on \(host):\(port): \(error)")
+        }
     }
 }
 
