@@ -12,12 +12,9 @@ struct IntrospectionEndpoint: Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse {
         let caller: RegisteredClient
         let token: TokenRecord?
-        do {
-            let form = try context.authenticatedForm(request).get()
-            caller = form.client
-            token = try context.presentedToken(in: form.body, by: caller).get()
-        } catch {
-            return error.response
+        switch context.authenticatedTokenRequest(request) {
+        case let .success(presented): (caller, token) = presented
+        case let .failure(refusal): return refusal.response
         }
         guard let token, token.state(at: Clock.now()) == .active,
               caller.canIntrospect || token.clientId == caller.id

@@ -9,13 +9,9 @@ struct RevocationEndpoint: Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse {
         let caller: RegisteredClient
         let token: TokenRecord?
-        do {
-            let form = try context.authenticatedForm(request).get()
-            caller = form.client
-            // token_type_hint is accepted and needs no use: every token is found by its hash.
-            token = try context.presentedToken(in: form.body, by: caller).get()
-        } catch {
-            return error.response
+        switch context.authenticatedTokenRequest(request) {
+        case let .success(presented): (caller, token) = presented
+        case let .failure(refusal): return refusal.response
         }
         do {
             if let token, token.clientId == caller.id,

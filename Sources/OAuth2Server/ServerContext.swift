@@ -40,9 +40,16 @@ final class ServerContext: Sendable {
         return authenticate(request, body: body).map { ($0, body) }
     }
 
-    /// The token presented in an introspection or revocation body, looked up by its hash;
-    /// nil when no such token was ever issued.
-    func presentedToken(in body: FormBody, by caller: RegisteredClient) -> Result<TokenRecord?, Refusal> {
+    /// For introspection and revocation: the authenticated caller and the token its body
+    /// presents, looked up by its hash (nil when no such token was ever issued).
+    /// `token_type_hint` needs no use: every token is found the same way.
+    func authenticatedTokenRequest(_ request: HTTPRequest) -> Result<(caller: RegisteredClient, token: TokenRecord?), Refusal> {
+        authenticatedForm(request).flatMap { form in
+            presentedToken(in: form.body, by: form.client).map { (form.client, $0) }
+        }
+    }
+
+    private func presentedToken(in body: FormBody, by caller: RegisteredClient) -> Result<TokenRecord?, Refusal> {
         do {
             guard let presented = try body.single("token") else {
                 return .failure(Refusal(error: OAuthError(.invalidRequest, "token is required"), clientId: caller.id))
