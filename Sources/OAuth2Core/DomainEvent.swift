@@ -4,7 +4,6 @@ public enum DomainEvent: Sendable, Equatable {
     case tokenIssued(TokenIssued)
     case tokenDenied(TokenDenied)
     case tokenRevoked(jti: String, clientId: String, by: AuditActor)
-    case adminAction(actor: AuditActor, action: String, subject: String)
     case serverStateChanged(String)
 
     public struct TokenIssued: Sendable, Equatable {

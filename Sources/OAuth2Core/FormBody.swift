@@ -30,8 +30,6 @@ public struct FormBody: Sendable {
         (values[name] ?? []).filter { !$0.isEmpty }
     }
 
-    public func contains(_ name: String) -> Bool { !all(name).isEmpty }
-
     /// Percent-decodes one form component into UTF-8 text.
     public static func decode(_ component: ArraySlice<UInt8>) throws(OAuthError) -> String {
         if !component.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
@@ -48,7 +46,7 @@ public struct FormBody: Sendable {
             case UInt8(ascii: "%"):
                 let high = component.index(after: index)
                 guard high != component.endIndex, component.index(after: high) != component.endIndex,
-                      let h = hexValue(component[high]), let l = hexValue(component[component.index(after: high)])
+                      let h = HexDigit.value(component[high]), let l = HexDigit.value(component[component.index(after: high)])
                 else { throw OAuthError(.invalidRequest, "malformed percent-encoding in the request body") }
                 bytes.append(h << 4 | l)
                 index = component.index(after: high)
@@ -65,14 +63,5 @@ public struct FormBody: Sendable {
             throw OAuthError(.invalidRequest, "the request body is not valid UTF-8")
         }
         return text
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -31,4 +31,9 @@ public enum JSONText {
     public static func array(_ values: [String]) -> String {
         "[" + values.map(quote).joined(separator: ",") + "]"
     }
+
+    /// An `aud` claim (RFC 7519 §4.1.3): a single string for one audience, else an array.
+    public static func audience(_ audiences: [String]) -> String {
+        audiences.count == 1 ? quote(audiences[0]) : array(audiences)
+    }
 }

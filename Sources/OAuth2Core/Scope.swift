@@ -16,9 +16,4 @@ public enum Scope {
         guard names.allSatisfy(isValidName) else { return nil }
         return names
     }
-
-    /// The canonical form sent in responses and stored with tokens: unique names, sorted.
-    public static func join<Names: Sequence>(_ names: Names) -> String where Names.Element == String {
-        Set(names).sorted().joined(separator: " ")
-    }
 }

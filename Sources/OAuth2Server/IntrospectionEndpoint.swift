@@ -19,12 +19,11 @@ struct IntrospectionEndpoint: Sendable {
         guard let token, token.state(at: Clock.now()) == .active,
               caller.canIntrospect || token.clientId == caller.id
         else { return Self.inactive }
-        let audiences = token.audience.split(separator: " ").map(String.init)
         return .json(JSONText.object([
             "active": "true", "scope": JSONText.quote(token.scope), "client_id": JSONText.quote(token.clientId),
             "token_type": "\"Bearer\"", "exp": "\(token.expiresAt)", "iat": "\(token.issuedAt)",
             "sub": JSONText.quote(token.clientId),
-            "aud": audiences.count == 1 ? JSONText.quote(audiences[0]) : JSONText.array(audiences),
+            "aud": JSONText.audience(token.audience.split(separator: " ").map(String.init)),
             "iss": JSONText.quote(context.configuration.resolvedIssuer), "jti": JSONText.quote(token.jti),
         ]))
     }

@@ -9,7 +9,6 @@ import OAuth2Store
 final class KeyRing: Sendable {
     struct Snapshot: Sendable {
         let active: SigningKey
-        let published: [SigningKey]
         let jwksJSON: String
         let loadedAt: ContinuousClock.Instant
     }
@@ -45,6 +44,6 @@ final class KeyRing: Sendable {
         let jwks = JSONText.object(["keys": "[" + published.map { key in
             "{" + key.publicJWK.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }.joined(separator: ",") + "}"
         }.joined(separator: ",") + "]"])
-        return Snapshot(active: active, published: published, jwksJSON: jwks, loadedAt: .now)
+        return Snapshot(active: active, jwksJSON: jwks, loadedAt: .now)
     }
 }

@@ -13,6 +13,9 @@ public struct SigningKey: Sendable {
     private let material: Material
     /// The public half as JWK members (RFC 7517/7518), without kid, use and alg.
     public let publicJWKMembers: [String: String]
+    /// The base64url JWS header of RFC 9068 access tokens signed with this key: the same for
+    /// every token, so it is encoded once.
+    let encodedAccessTokenHeader: String
 
     enum Material: Sendable {
         case es256(P256.Signing.PrivateKey)
@@ -36,6 +39,9 @@ public struct SigningKey: Sendable {
         case .edDSA: algorithm = .edDSA
         }
         publicJWKMembers = Self.publicMembers(of: material)
+        let header = JSONText.object(["alg": JSONText.quote(algorithm.rawValue), "kid": JSONText.quote(kid),
+                                      "typ": JSONText.quote("at+jwt")])
+        encodedAccessTokenHeader = Base64URL.encode(Array(header.utf8))
     }
 
     /// The JWK of the public key, as served in the JWKS.

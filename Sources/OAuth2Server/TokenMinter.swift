@@ -41,14 +41,11 @@ struct TokenMinter: Sendable {
 
     private func jwt(_ grant: ClientCredentialsGrant, clientId: String, jti: String, now: EpochSeconds,
                      expiresAt: EpochSeconds, key: SigningKey) throws -> String {
-        let header = JSONText.object(["alg": JSONText.quote(key.algorithm.rawValue), "kid": JSONText.quote(key.kid),
-                                      "typ": JSONText.quote("at+jwt")])
-        let audience = grant.audiences.count == 1 ? JSONText.quote(grant.audiences[0]) : JSONText.array(grant.audiences)
         let claims = JSONText.object([
             "iss": JSONText.quote(issuer), "sub": JSONText.quote(clientId), "client_id": JSONText.quote(clientId),
-            "aud": audience, "scope": JSONText.quote(grant.scope), "iat": "\(now)", "exp": "\(expiresAt)", "jti": JSONText.quote(jti),
+            "aud": JSONText.audience(grant.audiences), "scope": JSONText.quote(grant.scope), "iat": "\(now)", "exp": "\(expiresAt)", "jti": JSONText.quote(jti),
         ])
-        let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+        let signingInput = key.encodedAccessTokenHeader + "." + Base64URL.encode(Array(claims.utf8))
         return signingInput + "." + Base64URL.encode(try key.sign(Array(signingInput.utf8)))
     }
 }

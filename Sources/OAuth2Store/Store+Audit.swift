@@ -11,9 +11,4 @@ extension Store {
             return try request.order(Column("id").desc).limit(limit).fetchAll(db)
         }
     }
-
-    /// Records an event that is not part of a store change (e.g. a server start).
-    public func recordAudit(actor: AuditActor, action: String, subject: String, details: [String: AuditValue] = [:]) throws {
-        try write { db in try AuditEvent.record(db, actor: actor, action: action, subject: subject, details: details) }
-    }
 }

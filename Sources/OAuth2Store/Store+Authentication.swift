@@ -38,14 +38,15 @@ extension Store {
         return SecretHash(salt: salt, digest: digest)
     }
 
+    /// Decodes SQLite's `hex()` output byte by byte, without string slicing.
     private static func bytes(hex: Substring) -> [UInt8]? {
         let digits = Array(hex.utf8)
         guard digits.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(digits.count / 2)
         for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(byte)
+            guard let high = HexDigit.value(digits[index]), let low = HexDigit.value(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
         }
         return bytes
     }

@@ -70,7 +70,7 @@ public final class Store: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+            throw StoreError.failed(path: path, reason: Self.reason(error))
         }
     }
 

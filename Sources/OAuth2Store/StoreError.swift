@@ -6,6 +6,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case cannotOpen(path: String, reason: String)
     case notSQLite(path: String)
     case schemaTooNew(path: String)
+    /// SQLite failed on an open store (disk full, locked past the busy timeout, I/O error).
+    case failed(path: String, reason: String)
     case invalid(String)
     case notFound(String)
     case conflict(String)
@@ -16,6 +18,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
         case let .notSQLite(path): "\(path) is not an SQLite database; refusing to touch it"
         case let .schemaTooNew(path):
             "\(path) was written by a newer oauth2 (its schema has migrations this binary does not know); upgrade oauth2"
+        case let .failed(path, reason): "the store \(path) failed: \(reason)"
         case let .invalid(message), let .notFound(message), let .conflict(message): message
         }
     }

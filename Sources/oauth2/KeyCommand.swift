@@ -15,7 +15,7 @@ struct KeyCommand: ParsableCommand {
         func run() throws {
             let keys = try options.open().listKeys()
             if options.json { return try Output.json(keys.map(KeyJSON.init)) }
-            if keys.isEmpty { return print("no signing keys yet: the first is made when a token is first issued, or by `oauth2 key rotate`") }
+            if keys.isEmpty { return print("no signing keys yet: the first is made when a server starts on this store, or by `oauth2 key rotate`") }
             Output.table(["KID", "ALG", "STATE", "CREATED"], keys.map {
                 [$0.kid, $0.alg, $0.state.rawValue, Output.relative($0.createdAt)]
             })

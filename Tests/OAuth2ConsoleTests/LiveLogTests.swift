@@ -23,7 +23,7 @@ import OAuth2Store
         #expect(second.events.isEmpty && second.issued == 0)
     }
 
-    @Test func adminActionsAndServerStatesAreNeverSummarised() {
+    @Test func serverStatesAreNeverSummarised() {
         var window = LiveWindow()
         for index in 0..<100 { window.record(Self.issued("svc-a", "\(index)"), at: 5) }
         window.record(.serverStateChanged("stopped"), at: 5)

@@ -19,10 +19,6 @@ import Testing
         #expect(Scope.parse(" a") == nil)
         #expect(Scope.parse("") == nil)
     }
-
-    @Test func joinsUniqueSorted() {
-        #expect(Scope.join(["b", "a", "b"]) == "a b")
-    }
 }
 
 @Suite struct DurationTextTests {

@@ -59,12 +59,12 @@ struct LiveWindow: Sendable {
         second = now
     }
 
-    /// Issuances and denials come in floods; admin actions and state changes never do and
+    /// Issuances, denials and revocations come in floods; server state changes never do and
     /// are always shown.
     private static func isRoutine(_ event: DomainEvent) -> Bool {
         switch event {
         case .tokenIssued, .tokenDenied, .tokenRevoked: true
-        case .adminAction, .serverStateChanged: false
+        case .serverStateChanged: false
         }
     }
 
@@ -73,7 +73,6 @@ struct LiveWindow: Sendable {
         case let .tokenIssued(issued): (.issued, issued.clientId)
         case let .tokenDenied(denied): (.denied, denied.clientId)
         case let .tokenRevoked(_, clientId, _): (.revoked, clientId)
-        case .adminAction: (.admin, nil)
         case .serverStateChanged: (.server, nil)
         }
     }

@@ -77,8 +77,6 @@ extension ConsoleState {
         case let .tokenRevoked(jti, clientId, by):
             LogEntry(at: now, kind: .revoked, clientId: clientId,
                      text: "revoked \(jti.prefix(8)) of \(snapshot.clientName(clientId)) by \(by.rawValue)")
-        case let .adminAction(actor, action, subject):
-            LogEntry(at: now, kind: .admin, text: "\(actor.rawValue): \(action) \(subject)")
         case let .serverStateChanged(text):
             LogEntry(at: now, kind: .server, text: "server \(text)")
         }
