@@ -26,7 +26,8 @@ let package = Package(
         ),
         .target(
             name: "OAuth2Store",
-            dependencies: ["OAuth2Core", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["OAuth2Core", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(
             name: "OAuth2Server",
@@ -69,7 +70,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "OAuth2CoreTests", dependencies: ["OAuth2Core"]),
-        .testTarget(name: "OAuth2StoreTests", dependencies: ["OAuth2Core", "OAuth2Store"]),
+        .testTarget(name: "OAuth2StoreTests", dependencies: ["OAuth2Core", "OAuth2Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "OAuth2ServerTests",
             dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")]

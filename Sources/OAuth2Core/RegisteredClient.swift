@@ -1,4 +1,5 @@
-/// What the token endpoint needs to know about a client, read fresh from the store.
+/// What the token endpoint needs to know about a client. The server may keep it between
+/// requests, so a secret carries its own expiry instead of being filtered when read.
 public struct RegisteredClient: Sendable, Equatable {
     public var id: String
     public var status: ClientStatus
@@ -7,11 +8,11 @@ public struct RegisteredClient: Sendable, Equatable {
     public var tokenTtl: Int
     public var tokenFormat: TokenFormat
     public var canIntrospect: Bool
-    /// Hashes of the live secrets (at most two, during a rotation's grace).
-    public var secretHashes: [SecretHash]
+    /// The secrets not yet ended (at most two, during a rotation's grace).
+    public var secrets: [AcceptedSecret]
 
     public init(id: String, status: ClientStatus, allowedScopes: Set<String>, allowedAudiences: Set<String>,
-                tokenTtl: Int, tokenFormat: TokenFormat, canIntrospect: Bool, secretHashes: [SecretHash]) {
+                tokenTtl: Int, tokenFormat: TokenFormat, canIntrospect: Bool, secrets: [AcceptedSecret]) {
         self.id = id
         self.status = status
         self.allowedScopes = allowedScopes
@@ -19,26 +20,43 @@ public struct RegisteredClient: Sendable, Equatable {
         self.tokenTtl = tokenTtl
         self.tokenFormat = tokenFormat
         self.canIntrospect = canIntrospect
-        self.secretHashes = secretHashes
+        self.secrets = secrets
     }
 
-    /// Checks the secret against every live secret, always hashing against all of them so
-    /// that which one matched (if any) does not show in the timing.
-    public func verifies(secret: String) -> Bool {
-        secretHashes.reduce(false) { matched, hash in hash.matches(secret) || matched }
+    /// Checks the secret against every secret live at `now`, always hashing against all of
+    /// them so that which one matched (if any) does not show in the timing.
+    public func verifies(secret: String, at now: Int64) -> Bool {
+        secrets.reduce(false) { matched, accepted in (accepted.hash.matches(secret) && accepted.isLive(at: now)) || matched }
+    }
+}
+
+/// A secret's hash and, during a rotation's grace, when it stops being accepted.
+public struct AcceptedSecret: Sendable, Equatable {
+    public var hash: SecretHash
+    /// Epoch seconds; nil for a secret that lives until it is ended.
+    public var expiresAt: Int64?
+
+    public init(hash: SecretHash, expiresAt: Int64?) {
+        self.hash = hash
+        self.expiresAt = expiresAt
+    }
+
+    public func isLive(at now: Int64) -> Bool {
+        expiresAt.map { $0 > now } ?? true
     }
 }
 
 /// Authentication of a client against what the store holds: the same failure for an
 /// unknown client and a wrong secret, in body and in work done.
 public enum ClientAuthenticator {
-    public static func authenticate(_ credentials: ClientCredentials, against client: RegisteredClient?) throws(OAuthError) -> RegisteredClient {
+    public static func authenticate(_ credentials: ClientCredentials, against client: RegisteredClient?,
+                                    at now: Int64) throws(OAuthError) -> RegisteredClient {
         let challenge = credentials.method == .basic
         guard let client else {
             SecretHash.burnEquivalentWork(for: credentials.secret)
             throw OAuthError.badCredentials(challengeBasic: challenge)
         }
-        guard client.verifies(secret: credentials.secret) else { throw OAuthError.badCredentials(challengeBasic: challenge) }
+        guard client.verifies(secret: credentials.secret, at: now) else { throw OAuthError.badCredentials(challengeBasic: challenge) }
         return client
     }
 }

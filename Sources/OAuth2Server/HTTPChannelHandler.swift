@@ -76,7 +76,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? head.uri
         let started = NIODeadline.now()
         let request = HTTPRequest(method: head.method, path: path, headers: head.headers, body: body,
-                                  remoteAddress: remoteAddress, receivedAt: started)
+                                  remoteAddress: remoteAddress, receivedAt: started, eventLoop: context.eventLoop)
         let endpoint = router.endpointName(for: path)
         router.respond(to: request, on: context.eventLoop).assumeIsolated().whenComplete { result in
             let response = (try? result.get()) ?? .httpError(.internalServerError, "server_error", "internal error")

@@ -12,6 +12,8 @@ struct HTTPRequest {
     let remoteAddress: String
     /// When the whole request had been read.
     let receivedAt: NIODeadline
+    /// The loop serving it, whose store reader the endpoints use.
+    let eventLoop: EventLoop
 
     /// Milliseconds since the request was read, for log lines.
     var elapsedMilliseconds: String {

@@ -23,8 +23,15 @@ public final class OAuth2HTTPServer: Sendable {
     public init(configuration: ServerConfiguration, store: Store, events: EventHub = EventHub(), logger: Logger) throws {
         self.configuration = configuration
         self.events = events
-        context = try ServerContext(configuration: configuration, store: store, events: events, logger: logger)
-        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        do {
+            context = try ServerContext(configuration: configuration, store: store, events: events, logger: logger,
+                                        loops: Array(group.makeIterator()))
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        self.group = group
         quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
         janitor = Janitor(store: store, logger: logger)
     }

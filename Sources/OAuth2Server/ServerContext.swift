@@ -11,11 +11,14 @@ final class ServerContext: Sendable {
     let keys: KeyRing
     let minter: TokenMinter
     let bruteForce: BruteForceGuard
+    let clients: ClientCache
+    /// One per event loop, each used only on its loop.
+    private let readers: [ObjectIdentifier: NIOLoopBound<RequestReader>]
     let metrics: ServerMetrics
     let events: EventHub
     let logger: Logger
 
-    init(configuration: ServerConfiguration, store: Store, events: EventHub, logger: Logger) throws {
+    init(configuration: ServerConfiguration, store: Store, events: EventHub, logger: Logger, loops: [EventLoop]) throws {
         self.configuration = configuration
         self.store = store
         self.events = events
@@ -26,6 +29,19 @@ final class ServerContext: Sendable {
         keys = try KeyRing(store: store)
         minter = TokenMinter(issuer: configuration.resolvedIssuer)
         bruteForce = BruteForceGuard(policy: configuration.bruteForce)
+        clients = ClientCache(store: store)
+        readers = try Dictionary(uniqueKeysWithValues: loops.map { loop in
+            let reader = try loop.submit { NIOLoopBound(try RequestReader(store: store), eventLoop: loop) }.wait()
+            return (ObjectIdentifier(loop), reader)
+        })
+    }
+
+    /// The store reader of the loop serving `request`.
+    private func reader(for request: HTTPRequest) -> RequestReader {
+        guard let reader = readers[ObjectIdentifier(request.eventLoop)] else {
+            preconditionFailure("a request on an event loop outside the server's group")
+        }
+        return reader.value
     }
 
     /// The form body of a POST to the token, introspection or revocation endpoint, and the
@@ -45,16 +61,21 @@ final class ServerContext: Sendable {
     /// `token_type_hint` needs no use: every token is found the same way.
     func authenticatedTokenRequest(_ request: HTTPRequest) -> Result<(caller: RegisteredClient, token: TokenRecord?), Refusal> {
         authenticatedForm(request).flatMap { form in
-            presentedToken(in: form.body, by: form.client).map { (form.client, $0) }
+            presentedToken(in: form.body, of: request, by: form.client).map { (form.client, $0) }
         }
     }
 
-    private func presentedToken(in body: FormBody, by caller: RegisteredClient) -> Result<TokenRecord?, Refusal> {
+    /// A token matches when its row's hash is the presented token's hash: the comparison is
+    /// of digests, so its timing tells nothing about any token.
+    private func presentedToken(in body: FormBody, of request: HTTPRequest, by caller: RegisteredClient) -> Result<TokenRecord?, Refusal> {
         do {
             guard let presented = try body.single("token") else {
                 return .failure(Refusal(error: OAuthError(.invalidRequest, "token is required"), clientId: caller.id))
             }
-            return .success(try store.token(hash: TokenMinter.hash(token: presented)))
+            guard let jti = TokenMinter.jti(of: presented), let token = try reader(for: request).token(jti: jti),
+                  token.tokenHash == TokenMinter.hash(token: presented)
+            else { return .success(nil) }
+            return .success(token)
         } catch let error as OAuthError {
             return .failure(Refusal(error: error, clientId: caller.id))
         } catch {
@@ -77,7 +98,9 @@ final class ServerContext: Sendable {
                                     description: "too many failed authentications", clientId: credentials.clientId))
         }
         do {
-            let client = try ClientAuthenticator.authenticate(credentials, against: try store.registeredClient(id: credentials.clientId))
+            let generation = try reader(for: request).clientGeneration()
+            let registered = try clients.client(id: credentials.clientId, generation: generation)
+            let client = try ClientAuthenticator.authenticate(credentials, against: registered, at: Clock.now())
             bruteForce.recordSuccess(for: keys[0])
             return .success(client)
         } catch let error as OAuthError {

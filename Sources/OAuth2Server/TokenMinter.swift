@@ -10,16 +10,17 @@ struct MintedToken: Sendable {
 }
 
 /// Turns a grant into an access token: an RFC 9068 JWT signed with the active key, or an
-/// opaque 256-bit random string. Either way the row records the token's SHA-256 (never the
-/// token), which is how introspection and revocation find it: a presented token is ours
-/// exactly when its hash is on record, so they need no signature check.
+/// opaque string of its jti and 256 random bits. Either way the row records the token's
+/// SHA-256 (never the token). Introspection and revocation find the row by the jti the
+/// token carries and accept the token only if its hash matches: a presented token is ours
+/// exactly then, so they need no signature check.
 struct TokenMinter: Sendable {
     let issuer: String
 
     static let opaquePrefix = "o2t_"
 
     func mint(_ grant: ClientCredentialsGrant, for clientId: String, key: SigningKey, now: EpochSeconds) throws -> MintedToken {
-        let jti = Base64URL.encode(RandomBytes.make(count: 16))
+        let jti = Self.makeJTI()
         let expiresAt = now + EpochSeconds(grant.lifetime)
         var record = TokenRecord(jti: jti, clientId: clientId, scope: grant.scope, audience: grant.audiences.joined(separator: " "),
                                  format: grant.format, issuedAt: now, expiresAt: expiresAt)
@@ -29,7 +30,7 @@ struct TokenMinter: Sendable {
             record.keyId = key.kid
             token = try jwt(grant, clientId: clientId, jti: jti, now: now, expiresAt: expiresAt, key: key)
         case .opaque:
-            token = Self.opaquePrefix + Base64URL.encode(RandomBytes.make(count: 32))
+            token = Self.opaquePrefix + jti + "." + Base64URL.encode(RandomBytes.make(count: 32))
         }
         record.tokenHash = Self.hash(token: token)
         return MintedToken(accessToken: token, record: record)
@@ -37,6 +38,32 @@ struct TokenMinter: Sendable {
 
     static func hash(token: String) -> Data {
         Data(SHA256.hash(data: Array(token.utf8)))
+    }
+
+    /// A unique jti that sorts by issue time: 12 hex digits of Unix milliseconds, then 80
+    /// random bits in base64url. Rows keyed by it are appended, not scattered (see the v2
+    /// migration).
+    static func makeJTI(at date: Date = Date()) -> String {
+        let milliseconds = String(UInt64(date.timeIntervalSince1970 * 1000), radix: 16)
+        return String(repeating: "0", count: max(0, 12 - milliseconds.count)) + milliseconds
+            + Base64URL.encode(RandomBytes.make(count: 10))
+    }
+
+    /// The jti a presented token claims to carry: before the dot of an opaque token, or the
+    /// `jti` claim of a JWT's payload as this minter writes it. Nil if there is none. What
+    /// this returns is only a lookup key, trusted after the token's hash matches the row.
+    static func jti(of presented: String) -> String? {
+        if presented.hasPrefix(opaquePrefix) {
+            let rest = presented.utf8.dropFirst(opaquePrefix.utf8.count)
+            return rest.firstIndex(of: UInt8(ascii: ".")).map { String(presented[rest.startIndex..<$0]) }
+        }
+        let segments = presented.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard segments.count == 3, let payload = Base64URL.decode(segments[1]) else { return nil }
+        let marker = Array(#""jti":""#.utf8)
+        guard let start = payload.firstRange(of: marker)?.upperBound,
+              let end = payload[start...].firstIndex(of: UInt8(ascii: "\""))
+        else { return nil }
+        return String(decoding: payload[start..<end], as: UTF8.self)
     }
 
     private func jwt(_ grant: ClientCredentialsGrant, clientId: String, jti: String, now: EpochSeconds,

@@ -3,27 +3,25 @@ import GRDB
 import OAuth2Core
 
 extension Store {
-    /// The client as the token endpoint sees it, read fresh so that changes by any process
-    /// (disable, rotation, an ended secret) apply to the very next request. Nil if unknown.
-    /// This runs on every token, introspection and revocation request, so it is one cached
-    /// statement outside an explicit transaction (a single statement reads one consistent
-    /// snapshot by itself).
+    /// The client as authentication sees it; nil if unknown. One cached statement outside
+    /// an explicit transaction (a single statement reads one consistent snapshot by itself).
+    /// The server caches the result until `client_generation` moves (see `RequestReader`).
     public func registeredClient(id: String) throws -> RegisteredClient? {
         try pool.unsafeRead { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT status, token_ttl, token_format, can_introspect,
                     (SELECT group_concat(scope_name, ' ') FROM client_scope WHERE client_id = c.id) AS scopes,
                     (SELECT group_concat(audience, ' ') FROM client_audience WHERE client_id = c.id) AS audiences,
-                    (SELECT group_concat(hex(salt) || ':' || hex(hash), ' ') FROM client_secret
-                     WHERE client_id = c.id AND ended_at IS NULL AND (expires_at IS NULL OR expires_at > ?)) AS secrets
+                    (SELECT group_concat(hex(salt) || ':' || hex(hash) || ':' || ifnull(expires_at, ''), ' ') FROM client_secret
+                     WHERE client_id = c.id AND ended_at IS NULL) AS secrets
                 FROM client c WHERE id = ?
                 """)
-            guard let row = try Row.fetchOne(statement, arguments: [Clock.now(), id]) else { return nil }
+            guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
             return RegisteredClient(
                 id: id, status: row["status"],
                 allowedScopes: Self.words(row["scopes"]), allowedAudiences: Self.words(row["audiences"]),
                 tokenTtl: row["token_ttl"], tokenFormat: row["token_format"], canIntrospect: row["can_introspect"],
-                secretHashes: Self.words(row["secrets"]).compactMap(Self.secretHash))
+                secrets: Self.words(row["secrets"]).compactMap(Self.acceptedSecret))
         }
     }
 
@@ -31,11 +29,13 @@ extension Store {
         Set((text ?? "").split(separator: " ").map(String.init))
     }
 
-    /// `HEX(salt):HEX(hash)` as the query above renders a secret.
-    private static func secretHash(_ text: String) -> SecretHash? {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let salt = bytes(hex: parts[0]), let digest = bytes(hex: parts[1]) else { return nil }
-        return SecretHash(salt: salt, digest: digest)
+    /// `HEX(salt):HEX(hash):EXPIRES_AT` as the query above renders a secret (the expiry is
+    /// empty for a secret without one).
+    private static func acceptedSecret(_ text: String) -> AcceptedSecret? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, let salt = bytes(hex: parts[0]), let digest = bytes(hex: parts[1]) else { return nil }
+        let expiresAt = parts[2].isEmpty ? nil : EpochSeconds(parts[2])
+        return AcceptedSecret(hash: SecretHash(salt: salt, digest: digest), expiresAt: expiresAt)
     }
 
     /// Decodes SQLite's `hex()` output byte by byte, without string slicing.

@@ -30,14 +30,6 @@ extension Store {
         try read { try TokenRecord.fetchOne($0, key: jti) }
     }
 
-    /// The token whose SHA-256 is `hash`. One cached statement outside an explicit
-    /// transaction: introspection and revocation run it on every request.
-    public func token(hash: Data) throws -> TokenRecord? {
-        try pool.unsafeRead { db in
-            try TokenRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM token WHERE token_hash = ?"), arguments: [hash])
-        }
-    }
-
     public func liveTokenCount() throws -> Int {
         try read { try TokenRecord.live(at: Clock.now()).fetchCount($0) }
     }
@@ -86,8 +78,8 @@ extension Store {
         while true {
             let deleted = try write { db in
                 try db.execute(sql: """
-                    DELETE FROM token WHERE rowid IN (
-                        SELECT rowid FROM token
+                    DELETE FROM token WHERE jti IN (
+                        SELECT jti FROM token
                         WHERE expires_at <= ?1 OR (revoked_at IS NOT NULL AND revoked_at <= ?1)
                         LIMIT ?2)
                     """, arguments: [cutoff, batchSize])

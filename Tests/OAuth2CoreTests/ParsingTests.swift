@@ -66,6 +66,13 @@ import Testing
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
                 .replacingOccurrences(of: "=", with: "")
             #expect(Base64URL.encode(bytes) == expected)
+            #expect(Base64URL.decode(expected[...].utf8) == bytes)
         }
+    }
+
+    @Test func decodingRefusesTextOutsideTheAlphabetOrOfImpossibleLength() {
+        #expect(Base64URL.decode("ab+d"[...].utf8) == nil)
+        #expect(Base64URL.decode("ab=d"[...].utf8) == nil)
+        #expect(Base64URL.decode("abcde"[...].utf8) == nil)
     }
 }

@@ -39,6 +39,34 @@ import Testing
         #expect(throws: StoreError.schemaTooNew(path: temporary.path)) { try temporary.reopen() }
     }
 
+    @Test func migratesAVersion1StoreKeepingItsTokens() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-v1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("oauth2.sqlite").path
+        let token = TokenFixtures.token(clientId: "a")
+        do {
+            let version1 = try DatabaseQueue(path: path)
+            try Migrations.migrator.migrate(version1, upTo: "v1 initial schema")
+            try version1.write { db in
+                try db.execute(sql: """
+                    INSERT INTO token (jti, client_id, scope, audience, format, issued_at, expires_at, key_id, token_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [token.jti, token.clientId, token.scope, token.audience, token.format,
+                                     token.issuedAt, token.expiresAt, token.keyId, Data([7])])
+            }
+        }
+        let store = try Store(path: path)
+        var migrated = token
+        migrated.tokenHash = Data([7])
+        #expect(try store.token(jti: token.jti) == migrated)
+        let withoutRowID = try store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'token'")?.contains("WITHOUT ROWID")
+        }
+        #expect(withoutRowID == true)
+        #expect(try RequestReader(store: store).clientGeneration() == 0)
+    }
+
     @Test func reportsAnUnwritablePath() {
         #expect(throws: StoreError.self) { try Store(path: "/nonexistent-dir/oauth2.sqlite") }
     }

@@ -35,12 +35,41 @@ import Testing
         #expect(throws: StoreError.self) { try self.store.revokeToken(jti: "nope", reason: "", actor: .cli) }
     }
 
-    @Test func findsOpaqueTokensByHash() throws {
+    @Test func theRequestReaderReadsATokenByJTIWithEveryField() throws {
         var token = TokenFixtures.token(clientId: "a", format: .opaque)
         token.tokenHash = Data([1, 2, 3])
         try store.insertTokens([token])
-        #expect(try store.token(hash: Data([1, 2, 3]))?.jti == token.jti)
-        #expect(try store.token(hash: Data([9])) == nil)
+        _ = try store.revokeToken(jti: token.jti, reason: "leaked", actor: .cli)
+        let reader = try RequestReader(store: store)
+        #expect(try reader.token(jti: token.jti) == store.token(jti: token.jti))
+        #expect(try reader.token(jti: token.jti)?.revokedReason == "leaked")
+        #expect(try reader.token(jti: "unknown") == nil)
+    }
+
+    /// Another process is another connection: a second `Store` on the same file stands in.
+    @Test func theClientGenerationMovesWithEveryClientChangeFromAnyConnectionAndNotWithTokens() throws {
+        let reader = try RequestReader(store: store)
+        let other = try temporary.reopen()
+        var seen = try reader.clientGeneration()
+        func moved() throws -> Bool {
+            let now = try reader.clientGeneration()
+            defer { seen = now }
+            return now != seen
+        }
+        _ = try other.addScope(name: "read", actor: .cli)
+        #expect(try moved())
+        let registration = try other.registerClient(ClientSpec(name: "svc", scopes: ["read"], audiences: ["https://api.example.com"]), actor: .cli)
+        #expect(try moved())
+        try other.insertTokens([TokenFixtures.token(clientId: registration.client.id)])
+        #expect(try !moved())
+        _ = try other.rotateSecret(clientId: registration.client.id, grace: 60, actor: .cli)
+        #expect(try moved())
+        _ = try other.setStatus(clientId: registration.client.id, .disabled, actor: .cli)
+        #expect(try moved())
+        _ = try other.deleteScope(name: "read", force: true, actor: .cli)
+        #expect(try moved())
+        _ = try other.deleteClient(id: registration.client.id, actor: .cli)
+        #expect(try moved())
     }
 
     @Test func purgesOnlyRowsPastRetentionInBatches() throws {
