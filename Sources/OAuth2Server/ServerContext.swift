@@ -13,7 +13,7 @@ final class ServerContext: Sendable {
     let bruteForce: BruteForceGuard
     let clients: ClientCache
     /// One per event loop, each used only on its loop.
-    private let readers: [ObjectIdentifier: NIOLoopBound<RequestReader>]
+    private let loopLocals: [ObjectIdentifier: NIOLoopBound<LoopLocal>]
     let metrics: ServerMetrics
     let events: EventHub
     let logger: Logger
@@ -25,23 +25,33 @@ final class ServerContext: Sendable {
         self.logger = logger
         let metrics = ServerMetrics()
         self.metrics = metrics
-        writer = TokenWriter(store: store) { metrics.recordBatch(size: $0) }
         keys = try KeyRing(store: store)
+        // Started last of what can fail but the loop-locals, which stop it if they fail.
+        let writer = try TokenWriter(store: store) { metrics.recordBatch(size: $0) }
+        self.writer = writer
         minter = TokenMinter(issuer: configuration.resolvedIssuer)
         bruteForce = BruteForceGuard(policy: configuration.bruteForce)
         clients = ClientCache(store: store)
-        readers = try Dictionary(uniqueKeysWithValues: loops.map { loop in
-            let reader = try loop.submit { NIOLoopBound(try RequestReader(store: store), eventLoop: loop) }.wait()
-            return (ObjectIdentifier(loop), reader)
-        })
+        do {
+            loopLocals = try Dictionary(uniqueKeysWithValues: loops.map { loop in
+                let local = try loop.submit {
+                    NIOLoopBound(LoopLocal(reader: try RequestReader(store: store), commits: LoopCommitQueue(loop: loop, writer: writer)),
+                                 eventLoop: loop)
+                }.wait()
+                return (ObjectIdentifier(loop), local)
+            })
+        } catch {
+            writer.drainAndStop()
+            throw error
+        }
     }
 
-    /// The store reader of the loop serving `request`.
-    private func reader(for request: HTTPRequest) -> RequestReader {
-        guard let reader = readers[ObjectIdentifier(request.eventLoop)] else {
+    /// What belongs to the loop serving `request`.
+    func loopLocal(for request: HTTPRequest) -> LoopLocal {
+        guard let local = loopLocals[ObjectIdentifier(request.eventLoop)] else {
             preconditionFailure("a request on an event loop outside the server's group")
         }
-        return reader.value
+        return local.value
     }
 
     /// The form body of a POST to the token, introspection or revocation endpoint, and the
@@ -72,7 +82,7 @@ final class ServerContext: Sendable {
             guard let presented = try body.single("token") else {
                 return .failure(Refusal(error: OAuthError(.invalidRequest, "token is required"), clientId: caller.id))
             }
-            guard let jti = TokenMinter.jti(of: presented), let token = try reader(for: request).token(jti: jti),
+            guard let jti = TokenMinter.jti(of: presented), let token = try loopLocal(for: request).reader.token(jti: jti),
                   token.tokenHash == TokenMinter.hash(token: presented)
             else { return .success(nil) }
             return .success(token)
@@ -98,7 +108,7 @@ final class ServerContext: Sendable {
                                     description: "too many failed authentications", clientId: credentials.clientId))
         }
         do {
-            let generation = try reader(for: request).clientGeneration()
+            let generation = try loopLocal(for: request).reader.clientGeneration()
             let registered = try clients.client(id: credentials.clientId, generation: generation)
             let client = try ClientAuthenticator.authenticate(credentials, against: registered, at: Clock.now())
             bruteForce.recordSuccess(for: keys[0])
@@ -123,6 +133,12 @@ final class ServerContext: Sendable {
         response.headers.add(name: "Retry-After", value: "\(retryAfter)")
         return response
     }
+}
+
+/// The parts of the request path that belong to one event loop and are used only on it.
+struct LoopLocal {
+    let reader: RequestReader
+    let commits: LoopCommitQueue
 }
 
 /// A request refused before it could be served: the answer, and what to log about it.

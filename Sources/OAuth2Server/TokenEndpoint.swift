@@ -22,9 +22,7 @@ struct TokenEndpoint: Sendable {
         } catch {
             return deny(Refusal.storeUnavailable(error, clientId: client.id), request: request, on: loop)
         }
-        let committed = loop.makePromise(of: Void.self)
-        context.writer.submit(minted.record) { committed.completeWith($0) }
-        return committed.futureResult.map { [context] in
+        return context.loopLocal(for: request).commits.commit(minted.record).map { [context] in
             let record = minted.record
             context.metrics.recordIssued(record.format)
             context.events.publish(.tokenIssued(.init(clientId: record.clientId, jti: record.jti, scope: record.scope,

@@ -94,18 +94,4 @@ extension Store {
         }
         return total
     }
-
-    /// Inserts a batch of freshly issued tokens in one transaction (the group commit).
-    public func insertTokens(_ tokens: [TokenRecord]) throws {
-        try write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO token (jti, client_id, scope, audience, format, issued_at, expires_at, key_id, token_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for token in tokens {
-                try statement.execute(arguments: [token.jti, token.clientId, token.scope, token.audience, token.format,
-                                                  token.issuedAt, token.expiresAt, token.keyId, token.tokenHash])
-            }
-        }
-    }
 }

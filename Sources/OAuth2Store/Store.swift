@@ -6,6 +6,7 @@ import GRDB
 /// channel between them.
 public final class Store: Sendable {
     public let path: String
+    public let durability: Durability
     let pool: DatabasePool
 
     public static let defaultPath = "./oauth2.sqlite"
@@ -17,6 +18,7 @@ public final class Store: Sendable {
     /// this binary.
     public init(path: String, durability: Durability = .normal) throws {
         self.path = path
+        self.durability = durability
         try StoreFile.prepare(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)

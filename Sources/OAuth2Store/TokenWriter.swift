@@ -1,39 +1,44 @@
 import Foundation
 
-/// The group commit: one thread owns token inserts. Requests hand it their token row with a
-/// completion; it takes everything that queued up while the previous batch was committing
-/// and commits it in one transaction, so durability costs one commit per batch, not per
-/// token, and no request waits longer than one batch behind others.
+/// The group commit: one thread owns token inserts. Callers hand it groups of rows, each
+/// with a completion; it takes everything that queued up while the previous batch was
+/// committing and commits it in one transaction, so durability costs one commit per batch,
+/// not per token, and no row waits longer than one batch behind others.
 public final class TokenWriter: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<Void, Error>) -> Void
 
     private let store: Store
     private let maxBatch: Int
     private let onBatch: @Sendable (Int) -> Void
-    // `pending`, `stopping` and `thread` are guarded by `condition`.
+    /// Used only on the writer thread.
+    private let inserter: TokenInserter
+    // `pending`, `stopping` and `finished` are guarded by `condition`.
     private let condition = NSCondition()
-    private var pending: [(TokenRecord, Completion)] = []
+    private var pending: [(rows: [TokenRecord], completion: Completion)] = []
     private var stopping = false
     private var finished = false
 
-    /// `onBatch` learns each committed batch's size (for metrics).
-    public init(store: Store, maxBatch: Int = 2048, onBatch: @escaping @Sendable (Int) -> Void = { _ in }) {
+    /// `onBatch` learns each committed batch's size (for metrics). Batches hold at most
+    /// `maxBatch` rows, unless one group alone is larger.
+    public init(store: Store, maxBatch: Int = 2048, onBatch: @escaping @Sendable (Int) -> Void = { _ in }) throws {
         self.store = store
         self.maxBatch = maxBatch
         self.onBatch = onBatch
+        inserter = try TokenInserter(store: store)
         let thread = Thread { [unowned self] in self.run() }
         thread.name = "oauth2-token-writer"
         thread.start()
     }
 
-    /// Queues a row; `completion` runs on the writer thread once its batch committed (or failed).
-    public func submit(_ token: TokenRecord, completion: @escaping Completion) {
+    /// Queues rows to commit together; `completion` runs on the writer thread once their
+    /// batch committed (or failed).
+    public func submit(_ rows: [TokenRecord], completion: @escaping Completion) {
         condition.lock()
         guard !stopping else {
             condition.unlock()
             return completion(.failure(StoreError.conflict("the server is shutting down")))
         }
-        pending.append((token, completion))
+        pending.append((rows, completion))
         condition.signal()
         condition.unlock()
     }
@@ -49,9 +54,10 @@ public final class TokenWriter: @unchecked Sendable {
 
     private func run() {
         while let batch = nextBatch() {
-            let result = Result { try store.insertTokens(batch.map(\.0)) }
-            if case .success = result { onBatch(batch.count) }
-            for (_, completion) in batch { completion(result) }
+            let rows = batch.flatMap(\.rows)
+            let result = Result { try inserter.insert(rows) }
+            if case .success = result { onBatch(rows.count) }
+            for group in batch { group.completion(result) }
         }
         condition.lock()
         finished = true
@@ -60,13 +66,20 @@ public final class TokenWriter: @unchecked Sendable {
     }
 
     /// Waits for work; nil once stopping with nothing left to commit.
-    private func nextBatch() -> [(TokenRecord, Completion)]? {
+    private func nextBatch() -> [(rows: [TokenRecord], completion: Completion)]? {
         condition.lock()
         defer { condition.unlock() }
         while pending.isEmpty && !stopping { condition.wait() }
         if pending.isEmpty { return nil }
-        let batch = Array(pending.prefix(maxBatch))
-        pending.removeFirst(batch.count)
+        var count = 0
+        var rows = 0
+        for group in pending {
+            if count > 0 && rows + group.rows.count > maxBatch { break }
+            rows += group.rows.count
+            count += 1
+        }
+        let batch = Array(pending.prefix(count))
+        pending.removeFirst(count)
         return batch
     }
 }

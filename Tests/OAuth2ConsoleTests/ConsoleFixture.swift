@@ -22,7 +22,7 @@ final class ConsoleFixture {
         svcA = try store.registerClient(ClientSpec(name: "svc-a", scopes: ["read"]), actor: .cli)
         tokyo = try store.registerClient(ClientSpec(name: "zoë 東京", scopes: ["read", "write"], tokenTtl: 900), actor: .cli)
         let now = Clock.now()
-        try store.insertTokens([
+        try TokenInserter(store: store).insert([
             TokenRecord(jti: "aaaa1111bbbb", clientId: svcA.client.id, scope: "read", audience: "http://rs", format: .jwt,
                         issuedAt: now - 120, expiresAt: now + 3480),
             TokenRecord(jti: "cccc2222dddd", clientId: tokyo.client.id, scope: "read write", audience: "http://rs", format: .opaque,

@@ -80,7 +80,7 @@ import OAuth2Store
     @Test func attachedConsoleLogsNewTokenRowsAsIssuances() throws {
         let fixture = try ConsoleFixture()
         fixture.state.server = ServerInfo(mode: .attached, url: "http://127.0.0.1:9000", state: "attached", startedAt: fixture.state.now)
-        try fixture.store.insertTokens([TokenRecord(jti: "eeee3333ffff", clientId: fixture.svcA.client.id, scope: "read",
+        try TokenInserter(store: fixture.store).insert([TokenRecord(jti: "eeee3333ffff", clientId: fixture.svcA.client.id, scope: "read",
                                                     audience: "a", format: .jwt, issuedAt: fixture.state.now, expiresAt: fixture.state.now + 60)])
         fixture.send(.loaded(try Snapshot.load(from: fixture.store)))
         let text = fixture.screen(80, 24).text

@@ -107,7 +107,7 @@ import Testing
 
     @Test func disablingCanRevokeLiveTokens() throws {
         let id = try register().client.id
-        try store.insertTokens([TokenFixtures.token(clientId: id), TokenFixtures.token(clientId: id)])
+        try TokenInserter(store: store).insert([TokenFixtures.token(clientId: id), TokenFixtures.token(clientId: id)])
         let result = try store.setStatus(clientId: id, .disabled, revokeTokens: true, actor: .cli)
         #expect(result.revoked == 2)
         #expect(result.client.client.status == .disabled)
@@ -119,7 +119,7 @@ import Testing
     @Test func deletingRemovesTheClientAndRevokesItsTokens() throws {
         let id = try register().client.id
         let token = TokenFixtures.token(clientId: id)
-        try store.insertTokens([token])
+        try TokenInserter(store: store).insert([token])
         #expect(try store.deleteClient(id: id, actor: .cli) == 1)
         #expect(throws: StoreError.self) { try self.store.client(id: id) }
         #expect(try store.token(jti: token.jti)?.revokedReason == "client deleted")

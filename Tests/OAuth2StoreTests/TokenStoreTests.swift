@@ -14,7 +14,7 @@ import Testing
         let live = TokenFixtures.token(clientId: "a")
         let expired = TokenFixtures.token(clientId: "a", issuedAt: now - 7200)
         let other = TokenFixtures.token(clientId: "b")
-        try store.insertTokens([live, expired, other])
+        try TokenInserter(store: store).insert([live, expired, other])
         #expect(try store.listTokens(TokenQuery()).count == 3)
         #expect(Set(try store.listTokens(TokenQuery(clientId: "a")).map(\.jti)) == [live.jti, expired.jti])
         #expect(try store.listTokens(TokenQuery(state: .expired)).map(\.jti) == [expired.jti])
@@ -25,7 +25,7 @@ import Testing
 
     @Test func revokesOneTokenOnceAndAuditsIt() throws {
         let token = TokenFixtures.token(clientId: "a")
-        try store.insertTokens([token])
+        try TokenInserter(store: store).insert([token])
         #expect(try store.revokeToken(jti: token.jti, reason: "leaked", actor: .cli))
         #expect(try !store.revokeToken(jti: token.jti, reason: "again", actor: .cli))
         let stored = try store.token(jti: token.jti)
@@ -38,7 +38,7 @@ import Testing
     @Test func theRequestReaderReadsATokenByJTIWithEveryField() throws {
         var token = TokenFixtures.token(clientId: "a", format: .opaque)
         token.tokenHash = Data([1, 2, 3])
-        try store.insertTokens([token])
+        try TokenInserter(store: store).insert([token])
         _ = try store.revokeToken(jti: token.jti, reason: "leaked", actor: .cli)
         let reader = try RequestReader(store: store)
         #expect(try reader.token(jti: token.jti) == store.token(jti: token.jti))
@@ -60,7 +60,7 @@ import Testing
         #expect(try moved())
         let registration = try other.registerClient(ClientSpec(name: "svc", scopes: ["read"], audiences: ["https://api.example.com"]), actor: .cli)
         #expect(try moved())
-        try other.insertTokens([TokenFixtures.token(clientId: registration.client.id)])
+        try TokenInserter(store: other).insert([TokenFixtures.token(clientId: registration.client.id)])
         #expect(try !moved())
         _ = try other.rotateSecret(clientId: registration.client.id, grace: 60, actor: .cli)
         #expect(try moved())
@@ -77,7 +77,7 @@ import Testing
         let old = (0..<25).map { _ in TokenFixtures.token(clientId: "a", issuedAt: now - 10 * 86_400) }
         let recent = TokenFixtures.token(clientId: "a", issuedAt: now - 7200)
         let live = TokenFixtures.token(clientId: "a")
-        try store.insertTokens(old + [recent, live])
+        try TokenInserter(store: store).insert(old + [recent, live])
         #expect(try store.purgeTokens(retention: 86_400, batchSize: 10, actor: .cli) == 25)
         #expect(Set(try store.listTokens(TokenQuery()).map(\.jti)) == [recent.jti, live.jti])
     }
@@ -89,7 +89,7 @@ import Testing
         #expect(try store.activate(second, onlyIfNone: true, actor: .cli).kid == "k1")
         var token = TokenFixtures.token(clientId: "a")
         token.keyId = "k1"
-        try store.insertTokens([token])
+        try TokenInserter(store: store).insert([token])
         try store.activate(second, actor: .cli)
         #expect(try store.activeKey()?.kid == "k2")
         #expect(Set(try store.publishedKeys().map(\.kid)) == ["k1", "k2"])
