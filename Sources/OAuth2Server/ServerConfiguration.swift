@@ -1,3 +1,4 @@
+import NIOCore
 import OAuth2Store
 
 /// Everything `oauth2 serve` and the console's embedded server can be told, with the
@@ -12,8 +13,8 @@ public struct ServerConfiguration: Sendable {
     public var tls: TLSFiles?
     public var limits = Limits()
     public var bruteForce = BruteForcePolicy()
-    /// Event-loop threads. One keeps p99 tighter when the load generator shares the cores.
-    public var threads = 1
+    /// Event-loop threads: one per core, since each signs its own tokens.
+    public var threads = System.coreCount
 
     public init() {}
 

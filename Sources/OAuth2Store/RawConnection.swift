@@ -35,6 +35,12 @@ final class RawConnection {
         return RawStatement(handle: statement, connection: self)
     }
 
+    /// Copies what it can of the WAL into the database file without waiting for, or
+    /// blocking, any reader or writer (SQLite's PASSIVE checkpoint).
+    func checkpointPassively() throws {
+        guard sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK else { throw failure() }
+    }
+
     fileprivate func failure() -> StoreError {
         .failed(path: path, reason: String(cString: sqlite3_errmsg(handle)))
     }
@@ -66,10 +72,13 @@ final class RawStatement {
         }
     }
 
-    /// Runs a statement that returns no rows.
+    /// Runs a statement to its end, ignoring any rows (a PRAGMA that sets a value also
+    /// returns it).
     func run() throws {
         defer { reset() }
-        guard sqlite3_step(handle) == SQLITE_DONE else { throw connection.failure() }
+        var status = sqlite3_step(handle)
+        while status == SQLITE_ROW { status = sqlite3_step(handle) }
+        guard status == SQLITE_DONE else { throw connection.failure() }
     }
 
     /// Runs a query and decodes its first row (nil when there is none). The statement is

@@ -8,8 +8,12 @@ public final class TokenInserter {
     private let commit: RawStatement
     private let rollback: RawStatement
 
-    public init(store: Store) throws {
+    /// With `checkpoints` false, the commits leave the WAL to grow until someone else
+    /// checkpoints it (see `WALCheckpointer`); else SQLite's automatic checkpoint runs
+    /// inside the commit that crosses its threshold.
+    public init(store: Store, checkpoints: Bool = true) throws {
         let connection = try RawConnection(path: store.path, durability: store.durability)
+        if !checkpoints { try connection.prepare("PRAGMA wal_autocheckpoint = 0").run() }
         begin = try connection.prepare("BEGIN IMMEDIATE")
         insert = try connection.prepare("""
             INSERT INTO token (jti, client_id, scope, audience, format, issued_at, expires_at, key_id, token_hash)

@@ -3,7 +3,8 @@ import Foundation
 /// The group commit: one thread owns token inserts. Callers hand it groups of rows, each
 /// with a completion; it takes everything that queued up while the previous batch was
 /// committing and commits it in one transaction, so durability costs one commit per batch,
-/// not per token, and no row waits longer than one batch behind others.
+/// not per token, and no row waits longer than one batch behind others. Checkpoints run
+/// beside it (`WALCheckpointer`), never inside a commit.
 public final class TokenWriter: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<Void, Error>) -> Void
 
@@ -12,6 +13,7 @@ public final class TokenWriter: @unchecked Sendable {
     private let onBatch: @Sendable (Int) -> Void
     /// Used only on the writer thread.
     private let inserter: TokenInserter
+    private let checkpointer: WALCheckpointer
     // `pending`, `stopping` and `finished` are guarded by `condition`.
     private let condition = NSCondition()
     private var pending: [(rows: [TokenRecord], completion: Completion)] = []
@@ -24,7 +26,8 @@ public final class TokenWriter: @unchecked Sendable {
         self.store = store
         self.maxBatch = maxBatch
         self.onBatch = onBatch
-        inserter = try TokenInserter(store: store)
+        inserter = try TokenInserter(store: store, checkpoints: false)
+        checkpointer = try WALCheckpointer(store: store)
         let thread = Thread { [unowned self] in self.run() }
         thread.name = "oauth2-token-writer"
         thread.start()
@@ -50,6 +53,7 @@ public final class TokenWriter: @unchecked Sendable {
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
+        checkpointer.stop()
     }
 
     private func run() {

@@ -11,7 +11,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Audience of tokens requested without a resource (default: the issuer).") var audience: String?
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (with --tls-key).") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.") var tlsKey: String?
-    @Option(help: "Event-loop threads.") var threads = 1
+    @Option(help: "Event-loop threads (default: one per core).") var threads = ServerConfiguration().threads
     @Option(name: .customLong("max-body"), help: "Largest request body in bytes (larger → 413).") var maxBody = 16 * 1024
     @Option(name: .customLong("max-header"), help: "Largest request head in bytes (larger → 431).") var maxHeader = 8 * 1024
     @Option(name: .customLong("read-timeout"), help: "Time to receive a whole request (then 408).") var readTimeout = DurationOption(argument: "10s")!
