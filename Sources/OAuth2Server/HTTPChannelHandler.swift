@@ -42,7 +42,6 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return reject(context, .payloadTooLarge, "request_too_large", "request body exceeds \(limits.maxBodyBytes) bytes")
             }
             state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
-            armReadDeadline(context)
         case var .body(chunk):
             guard case .receiving(let head, var body) = state else { return }
             guard body.readableBytes + chunk.readableBytes <= limits.maxBodyBytes else {
@@ -53,10 +52,17 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .receiving(head, body)
         case .end:
             guard case let .receiving(head, body) = state else { return }
-            readDeadline?.cancel()
+            cancelReadDeadline()
             state = .responding
             dispatch(head: head, body: body, context: context)
         }
+    }
+
+    /// A request still incomplete once everything readable has been read gets a deadline;
+    /// one that arrived whole (nearly all) never costs a timer.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if case .receiving = state, readDeadline == nil { armReadDeadline(context) }
+        context.fireChannelReadComplete()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -100,7 +106,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Answers with an error and closes the connection: the rest of the request is not read.
     private func reject(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ code: String, _ description: String) {
-        readDeadline?.cancel()
+        cancelReadDeadline()
         state = .rejected
         write(.httpError(status, code, description), version: .http1_1, keepAlive: false, context: context)
     }
@@ -111,6 +117,11 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 self.reject(context, .requestTimeout, "request_timeout", "the request was not received within \(self.limits.readTimeoutSeconds) s")
             }
         }
+    }
+
+    private func cancelReadDeadline() {
+        readDeadline?.cancel()
+        readDeadline = nil
     }
 
     private static func size(of head: HTTPRequestHead) -> Int {

@@ -10,7 +10,7 @@ public struct JSONLogHandler: LogHandler {
     private let label: String
     private let sink: @Sendable (String) -> Void
 
-    public init(label: String, sink: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError) {
+    public init(label: String, sink: @escaping @Sendable (String) -> Void = BufferedLineWriter.standardError.append) {
         self.label = label
         self.sink = sink
     }
@@ -21,35 +21,51 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var fields = metadata
-        event.metadata.map { fields.merge($0) { $1 } }
-        var line = "{\"time\":\"" + Self.timestamp() + "\",\"level\":" + JSONText.quote(event.level.rawValue) + ",\"msg\":" + JSONText.quote("\(event.message)")
+        var fields = event.metadata ?? [:]
+        if !metadata.isEmpty { fields.merge(metadata) { fromEvent, _ in fromEvent } }
+        var line = "{\"time\":\""
+        line.reserveCapacity(256)
+        Self.appendTimestamp(to: &line)
+        line += "\",\"level\":" + JSONText.quote(event.level.rawValue) + ",\"msg\":" + JSONText.quote(event.message.description)
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-            line += "," + JSONText.quote(key) + ":" + JSONText.quote("\(value)")
+            line += ","
+            line += JSONText.quote(key)
+            line += ":"
+            if case let .string(text) = value { line += JSONText.quote(text) } else { line += JSONText.quote(value.description) }
         }
-        sink(line + "}")
-    }
-
-    public static let standardError: @Sendable (String) -> Void = { line in
-        var bytes = Array(line.utf8)
-        bytes.append(UInt8(ascii: "\n"))
-        _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        line += "}"
+        sink(line)
     }
 
     /// RFC 3339 UTC with milliseconds, e.g. `2026-11-29T02:09:11.510Z`, formatted by hand:
     /// Foundation's date formatting costs more than the rest of a request.
-    static func timestamp() -> String {
+    static func appendTimestamp(to line: inout String) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var parts = tm()
         var seconds = now.tv_sec
         gmtime_r(&seconds, &parts)
-        func padded(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        let fields: [(value: Int, width: Int, separator: UInt8?)] = [
+            (Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")),
+            (Int(parts.tm_mday), 2, UInt8(ascii: "T")), (Int(parts.tm_hour), 2, UInt8(ascii: ":")),
+            (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")),
+            (now.tv_nsec / 1_000_000, 3, UInt8(ascii: "Z")),
+        ]
+        line += String(unsafeUninitializedCapacity: 24) { output in
+            var index = 0
+            for field in fields {
+                var value = field.value
+                for position in stride(from: field.width - 1, through: 0, by: -1) {
+                    output[index + position] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                index += field.width
+                if let separator = field.separator {
+                    output[index] = separator
+                    index += 1
+                }
+            }
+            return index
         }
-        return padded(parts.tm_year + 1900, 4) + "-" + padded(parts.tm_mon + 1, 2) + "-" + padded(parts.tm_mday, 2)
-            + "T" + padded(parts.tm_hour, 2) + ":" + padded(parts.tm_min, 2) + ":" + padded(parts.tm_sec, 2)
-            + "." + padded(Int32(now.tv_nsec / 1_000_000), 3) + "Z"
     }
 }

@@ -61,7 +61,9 @@ public final class OAuth2HTTPServer: Sendable {
                     let pipeline = channel.pipeline.syncOperations
                     if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
                     try pipeline.addHandler(IdleStateHandler(allTimeout: .seconds(limits.idleTimeoutSeconds)))
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    // Outbound header validation is off: no response header carries client input
+                    // (they are constants, lengths and numbers), and it costs every write.
+                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true, withOutboundHeaderValidation: false)
                     try pipeline.addHandler(HTTPChannelHandler(router: router, limits: limits))
                 }
             }

@@ -28,8 +28,8 @@ struct TokenEndpoint: Sendable {
             context.events.publish(.tokenIssued(.init(clientId: record.clientId, jti: record.jti, scope: record.scope,
                                                       format: record.format, expiresAt: record.expiresAt)))
             context.logger.info("token issued", metadata: [
-                "client_id": "\(record.clientId)", "outcome": "issued", "jti": "\(record.jti)", "scope": "\(record.scope)",
-                "latency_ms": "\(request.elapsedMilliseconds)",
+                "client_id": .string(record.clientId), "outcome": "issued", "jti": .string(record.jti), "scope": .string(record.scope),
+                "latency_ms": .string(request.elapsedMilliseconds),
             ])
             return Self.success(minted)
         }.flatMapErrorThrowing { [context] error in
@@ -53,8 +53,8 @@ struct TokenEndpoint: Sendable {
         context.events.publish(.tokenDenied(.init(clientId: refusal.clientId, reason: refusal.reason,
                                                   description: refusal.description, address: request.remoteAddress)))
         context.logger.info("token denied", metadata: [
-            "client_id": "\(refusal.clientId ?? "-")", "outcome": "denied", "reason": "\(refusal.reason)",
-            "address": "\(request.remoteAddress)", "latency_ms": "\(request.elapsedMilliseconds)",
+            "client_id": .string(refusal.clientId ?? "-"), "outcome": "denied", "reason": .string(refusal.reason),
+            "address": .string(request.remoteAddress), "latency_ms": .string(request.elapsedMilliseconds),
         ])
         guard refusal.delayMilliseconds > 0 else { return loop.makeSucceededFuture(refusal.response) }
         return loop.scheduleTask(in: .milliseconds(refusal.delayMilliseconds)) { refusal.response }.futureResult

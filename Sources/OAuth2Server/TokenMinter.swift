@@ -44,9 +44,7 @@ struct TokenMinter: Sendable {
     /// random bits in base64url. Rows keyed by it are appended, not scattered (see the v2
     /// migration).
     static func makeJTI(at date: Date = Date()) -> String {
-        let milliseconds = String(UInt64(date.timeIntervalSince1970 * 1000), radix: 16)
-        return String(repeating: "0", count: max(0, 12 - milliseconds.count)) + milliseconds
-            + Base64URL.encode(RandomBytes.make(count: 10))
+        HexDigit.text(UInt64(date.timeIntervalSince1970 * 1000), width: 12) + Base64URL.encode(RandomBytes.make(count: 10))
     }
 
     /// The jti a presented token claims to carry: before the dot of an opaque token, or the

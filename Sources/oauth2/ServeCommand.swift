@@ -13,6 +13,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() throws {
+        defer { BufferedLineWriter.standardError.flush() }
         let store = try Store(path: StoreOptions(db: db).path, durability: server.durability)
         let (httpServer, _) = try server.start(store: store, events: EventHub(),
                                                logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })

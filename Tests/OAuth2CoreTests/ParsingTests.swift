@@ -76,3 +76,20 @@ import Testing
         #expect(Base64URL.decode("abcde"[...].utf8) == nil)
     }
 }
+
+@Suite struct HexAndRandomTests {
+    @Test func hexTextIsFixedWidthLowercase() {
+        #expect(HexDigit.text(0x19a_bcde_f012, width: 12) == "019abcdef012")
+        #expect(HexDigit.text(0, width: 4) == "0000")
+        #expect(HexDigit.text(0xff, width: 1) == "f")
+    }
+
+    @Test func randomBytesComeInTheAskedCountAndNeverRepeat() {
+        #expect(RandomBytes.make(count: 0).isEmpty)
+        #expect(RandomBytes.make(count: 10_000).count == 10_000)
+        // Enough draws to run through the pool several times.
+        let draws = (0..<2000).map { _ in RandomBytes.make(count: 16) }
+        #expect(draws.allSatisfy { $0.count == 16 })
+        #expect(Set(draws).count == draws.count)
+    }
+}
