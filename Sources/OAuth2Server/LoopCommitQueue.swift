@@ -10,29 +10,34 @@ import OAuth2Store
 final class LoopCommitQueue {
     private let loop: EventLoop
     private let writer: TokenWriter
-    private var rows: [TokenRecord] = []
-    private var promises: [EventLoopPromise<Void>] = []
+    private var group = TokenGroup(rows: [], clientGeneration: nil)
+    private var promises: [EventLoopPromise<CommitOutcome>] = []
 
     init(loop: EventLoop, writer: TokenWriter) {
         self.loop = loop
         self.writer = writer
     }
 
-    /// Succeeds once `row` is committed.
-    func commit(_ row: TokenRecord) -> EventLoopFuture<Void> {
-        let promise = loop.makePromise(of: Void.self)
-        if rows.isEmpty { loop.assumeIsolated().execute { self.handOver() } }
-        rows.append(row)
+    /// What became of `row`, issued to a client authenticated under `clientGeneration`.
+    func commit(_ row: TokenRecord, clientGeneration: Int64) -> EventLoopFuture<CommitOutcome> {
+        if !group.rows.isEmpty && group.clientGeneration != clientGeneration { handOver() }
+        if group.rows.isEmpty {
+            group.clientGeneration = clientGeneration
+            loop.assumeIsolated().execute { self.handOver() }
+        }
+        let promise = loop.makePromise(of: CommitOutcome.self)
+        group.rows.append(row)
         promises.append(promise)
         return promise.futureResult
     }
 
     private func handOver() {
+        guard !group.rows.isEmpty else { return }
         let promises = self.promises
-        writer.submit(rows) { [loop] result in
+        writer.submit(group) { [loop] result in
             loop.execute { for promise in promises { promise.completeWith(result) } }
         }
-        rows = []
+        group.rows = []
         self.promises = []
     }
 }

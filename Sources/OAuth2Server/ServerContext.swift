@@ -26,12 +26,12 @@ final class ServerContext: Sendable {
         let metrics = ServerMetrics()
         self.metrics = metrics
         keys = try KeyRing(store: store)
+        clients = ClientCache(store: store, generation: try RequestReader(store: store).clientGeneration())
         // Started last of what can fail but the loop-locals, which stop it if they fail.
         let writer = try TokenWriter(store: store) { metrics.recordBatch(size: $0) }
         self.writer = writer
         minter = TokenMinter(issuer: configuration.resolvedIssuer)
         bruteForce = BruteForceGuard(policy: configuration.bruteForce)
-        clients = ClientCache(store: store)
         do {
             loopLocals = try Dictionary(uniqueKeysWithValues: loops.map { loop in
                 let local = try loop.submit {
@@ -54,48 +54,65 @@ final class ServerContext: Sendable {
         return local.value
     }
 
-    /// The form body of a POST to the token, introspection or revocation endpoint, and the
-    /// client it authenticates as.
-    func authenticatedForm(_ request: HTTPRequest) -> Result<(client: RegisteredClient, body: FormBody), Refusal> {
+    /// The form body of a POST to the token endpoint, the client it authenticates as, and
+    /// the client generation that client was read under.
+    func authenticatedForm(_ request: HTTPRequest) -> Result<AuthenticatedForm, Refusal> {
         let body: FormBody
         do {
             body = try FormRequest.body(of: request)
         } catch {
             return .failure(Refusal(error: error, clientId: nil))
         }
-        return authenticate(request, body: body).map { ($0, body) }
+        return authenticate(request, body: body).map { AuthenticatedForm(client: $0.client, body: body, clientGeneration: $0.generation) }
     }
 
     /// For introspection and revocation: the authenticated caller and the token its body
-    /// presents, looked up by its hash (nil when no such token was ever issued).
-    /// `token_type_hint` needs no use: every token is found the same way.
+    /// presents (nil when no such token was ever issued). The token is read first, with the
+    /// client generation, so the caller is authenticated against clients as fresh as the
+    /// token's row. `token_type_hint` needs no use: every token is found the same way.
     func authenticatedTokenRequest(_ request: HTTPRequest) -> Result<(caller: RegisteredClient, token: TokenRecord?), Refusal> {
-        authenticatedForm(request).flatMap { form in
-            presentedToken(in: form.body, of: request, by: form.client).map { (form.client, $0) }
+        let body: FormBody
+        do {
+            body = try FormRequest.body(of: request)
+        } catch {
+            return .failure(Refusal(error: error, clientId: nil))
+        }
+        let lookup = Result { try presentedToken(in: body, of: request) }
+        return authenticate(request, body: body).flatMap { caller, _ in
+            do {
+                guard try body.single("token") != nil else { throw OAuthError(.invalidRequest, "token is required") }
+                return .success((caller, try lookup.get()))
+            } catch let error as OAuthError {
+                return .failure(Refusal(error: error, clientId: caller.id))
+            } catch {
+                return .failure(Refusal.storeUnavailable(error, clientId: caller.id))
+            }
         }
     }
 
-    /// A token matches when its row's hash is the presented token's hash: the comparison is
-    /// of digests, so its timing tells nothing about any token.
-    private func presentedToken(in body: FormBody, of request: HTTPRequest, by caller: RegisteredClient) -> Result<TokenRecord?, Refusal> {
-        do {
-            guard let presented = try body.single("token") else {
-                return .failure(Refusal(error: OAuthError(.invalidRequest, "token is required"), clientId: caller.id))
-            }
-            guard let jti = TokenMinter.jti(of: presented), let token = try loopLocal(for: request).reader.token(jti: jti),
-                  token.tokenHash == TokenMinter.hash(token: presented)
-            else { return .success(nil) }
-            return .success(token)
-        } catch let error as OAuthError {
-            return .failure(Refusal(error: error, clientId: caller.id))
-        } catch {
-            return .failure(Refusal.storeUnavailable(error, clientId: caller.id))
+    /// The presented token's row, brought up to date with the client generation. A token
+    /// matches when its row's hash is the presented token's hash: the comparison is of
+    /// digests, so its timing tells nothing about any token.
+    private func presentedToken(in body: FormBody, of request: HTTPRequest) throws -> TokenRecord? {
+        guard let presented = try? body.single("token"), let jti = TokenMinter.jti(of: presented) else {
+            try refreshClients(for: request)
+            return nil
         }
+        let (generation, token) = try loopLocal(for: request).reader.clientGenerationAndToken(jti: jti)
+        clients.update(to: generation)
+        guard let token, token.tokenHash == TokenMinter.hash(token: presented) else { return nil }
+        return token
+    }
+
+    /// Re-reads the client generation; returns whether it had moved (the cache follows).
+    @discardableResult
+    func refreshClients(for request: HTTPRequest) throws -> Bool {
+        clients.update(to: try loopLocal(for: request).reader.clientGeneration())
     }
 
     /// Authenticates the client a request presents, with brute-force accounting.
     /// A refusal says how long to delay it.
-    private func authenticate(_ request: HTTPRequest, body: FormBody) -> Result<RegisteredClient, Refusal> {
+    private func authenticate(_ request: HTTPRequest, body: FormBody) -> Result<(client: RegisteredClient, generation: Int64), Refusal> {
         let credentials: ClientCredentials
         do {
             credentials = try ClientCredentials.extract(authorization: try singleAuthorization(request), body: body)
@@ -108,16 +125,27 @@ final class ServerContext: Sendable {
                                     description: "too many failed authentications", clientId: credentials.clientId))
         }
         do {
-            let generation = try loopLocal(for: request).reader.clientGeneration()
-            let registered = try clients.client(id: credentials.clientId, generation: generation)
-            let client = try ClientAuthenticator.authenticate(credentials, against: registered, at: Clock.now())
+            let authenticated = try authenticateFromCache(credentials, request)
             bruteForce.recordSuccess(for: keys[0])
-            return .success(client)
+            return .success(authenticated)
         } catch let error as OAuthError {
             let delay = bruteForce.recordFailure(for: keys)
             return .failure(Refusal(error: error, clientId: credentials.clientId, delayMilliseconds: delay))
         } catch {
             return .failure(Refusal.storeUnavailable(error, clientId: credentials.clientId))
+        }
+    }
+
+    /// Authenticates against the cached client; a failure stands only once the cache is
+    /// known to be current (an unknown client, a wrong secret: the same work either way).
+    private func authenticateFromCache(_ credentials: ClientCredentials, _ request: HTTPRequest) throws -> (client: RegisteredClient, generation: Int64) {
+        let (cached, generation) = try clients.client(id: credentials.clientId)
+        do {
+            return (try ClientAuthenticator.authenticate(credentials, against: cached, at: Clock.now()), generation)
+        } catch {
+            guard try refreshClients(for: request) else { throw error }
+            let (fresh, freshGeneration) = try clients.client(id: credentials.clientId)
+            return (try ClientAuthenticator.authenticate(credentials, against: fresh, at: Clock.now()), freshGeneration)
         }
     }
 
@@ -133,6 +161,14 @@ final class ServerContext: Sendable {
         response.headers.add(name: "Retry-After", value: "\(retryAfter)")
         return response
     }
+}
+
+/// A token request's form, the client it authenticated as, and the client generation that
+/// client was read under.
+struct AuthenticatedForm {
+    let client: RegisteredClient
+    let body: FormBody
+    let clientGeneration: Int64
 }
 
 /// The parts of the request path that belong to one event loop and are used only on it.

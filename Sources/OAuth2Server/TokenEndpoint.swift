@@ -6,36 +6,65 @@ import OAuth2Store
 struct TokenEndpoint: Sendable {
     let context: ServerContext
 
+    /// Clients changing under a request more often than this in a row is a store in
+    /// turmoil: the request is asked to retry.
+    static let maxAttempts = 3
+
     func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
-        let client: RegisteredClient
-        let body: FormBody
+        respond(to: request, on: loop, attempt: 1)
+    }
+
+    private func respond(to request: HTTPRequest, on loop: EventLoop, attempt: Int) -> EventLoopFuture<HTTPResponse> {
+        let form: AuthenticatedForm
         switch context.authenticatedForm(request) {
-        case let .success(form): (client, body) = form
+        case let .success(authenticated): form = authenticated
         case let .failure(refusal): return deny(refusal, request: request, on: loop)
         }
         let minted: MintedToken
         do {
-            let grant = try ClientCredentialsGrant.decide(body: body, client: client, defaultAudience: context.configuration.resolvedDefaultAudience)
-            minted = try context.minter.mint(grant, for: client.id, key: context.keys.current().active, now: Clock.now())
+            let grant = try ClientCredentialsGrant.decide(body: form.body, client: form.client,
+                                                          defaultAudience: context.configuration.resolvedDefaultAudience)
+            minted = try context.minter.mint(grant, for: form.client.id, key: context.keys.current().active, now: Clock.now())
         } catch let error as OAuthError {
-            return deny(Refusal(error: error, clientId: client.id), request: request, on: loop)
+            // Refused for the client's settings (disabled, scopes, audiences): that stands
+            // only if they are current.
+            if attempt < Self.maxAttempts, (try? context.refreshClients(for: request)) == true {
+                return respond(to: request, on: loop, attempt: attempt + 1)
+            }
+            return deny(Refusal(error: error, clientId: form.client.id), request: request, on: loop)
         } catch {
-            return deny(Refusal.storeUnavailable(error, clientId: client.id), request: request, on: loop)
+            return deny(Refusal.storeUnavailable(error, clientId: form.client.id), request: request, on: loop)
         }
-        return context.loopLocal(for: request).commits.commit(minted.record).map { [context] in
-            let record = minted.record
-            context.metrics.recordIssued(record.format)
-            context.events.publish(.tokenIssued(.init(clientId: record.clientId, jti: record.jti, scope: record.scope,
-                                                      format: record.format, expiresAt: record.expiresAt)))
-            context.logger.info("token issued", metadata: [
-                "client_id": .string(record.clientId), "outcome": "issued", "jti": .string(record.jti), "scope": .string(record.scope),
-                "latency_ms": .string(request.elapsedMilliseconds),
-            ])
-            return Self.success(minted)
+        let committed = context.loopLocal(for: request).commits.commit(minted.record, clientGeneration: form.clientGeneration)
+        return committed.flatMap { [context] outcome in
+            switch outcome {
+            case .committed:
+                return loop.makeSucceededFuture(issued(minted, request: request))
+            case let .clientsChanged(generation):
+                context.clients.update(to: generation)
+                guard attempt < Self.maxAttempts else {
+                    return loop.makeSucceededFuture(.httpError(.serviceUnavailable, "temporarily_unavailable",
+                                                               "clients are changing too fast; try again"))
+                }
+                return respond(to: request, on: loop, attempt: attempt + 1)
+            }
         }.flatMapErrorThrowing { [context] error in
-            context.logger.error("token not recorded", metadata: ["client_id": "\(client.id)", "error": "\(error)"])
+            context.logger.error("token not recorded", metadata: ["client_id": .string(form.client.id), "error": "\(error)"])
             return .httpError(.serviceUnavailable, "temporarily_unavailable", "the token could not be recorded; try again")
         }
+    }
+
+    /// A token recorded: counted, published, logged, answered.
+    private func issued(_ minted: MintedToken, request: HTTPRequest) -> HTTPResponse {
+        let record = minted.record
+        context.metrics.recordIssued(record.format)
+        context.events.publish(.tokenIssued(.init(clientId: record.clientId, jti: record.jti, scope: record.scope,
+                                                  format: record.format, expiresAt: record.expiresAt)))
+        context.logger.info("token issued", metadata: [
+            "client_id": .string(record.clientId), "outcome": "issued", "jti": .string(record.jti), "scope": .string(record.scope),
+            "latency_ms": .string(request.elapsedMilliseconds),
+        ])
+        return Self.success(minted)
     }
 
     /// RFC 6749 §5.1. No refresh token: client credentials has no use for one (§4.4.3).

@@ -1,20 +1,21 @@
 import OAuth2Core
 
-/// The two reads the request path makes: the client generation, on every authenticated
-/// request, and a token by its jti, on every introspection and revocation. On a
-/// `RawConnection` of its own.
+/// The reads the request path makes, on a `RawConnection` of its own: the client generation
+/// (when a cached client may be stale), alone or with a token by its jti (on every
+/// introspection and revocation), in one statement and so one snapshot.
 ///
 /// Not thread-safe: each event loop owns one.
 public final class RequestReader {
     private let generation: RawStatement
-    private let token: RawStatement
+    private let generationAndToken: RawStatement
 
     public init(store: Store) throws {
         let connection = try RawConnection(path: store.path, durability: store.durability)
         generation = try connection.prepare("SELECT value FROM client_generation")
-        token = try connection.prepare("""
-            SELECT client_id, scope, audience, format, issued_at, expires_at, revoked_at, revoked_reason, key_id, token_hash
-            FROM token WHERE jti = ?
+        generationAndToken = try connection.prepare("""
+            SELECT g.value, t.client_id, t.scope, t.audience, t.format, t.issued_at, t.expires_at,
+                t.revoked_at, t.revoked_reason, t.key_id, t.token_hash
+            FROM client_generation g LEFT JOIN token t ON t.jti = ?
             """)
     }
 
@@ -24,15 +25,18 @@ public final class RequestReader {
         try generation.firstRow { $0.integer(0) } ?? 0
     }
 
-    /// The token row with this jti, if any.
-    public func token(jti: String) throws -> TokenRecord? {
-        token.bind([.text(jti)])
-        return try token.firstRow { row in
-            guard let format = row.text(3).flatMap(TokenFormat.init(rawValue:)) else { return nil }
-            return TokenRecord(jti: jti, clientId: row.text(0) ?? "", scope: row.text(1) ?? "", audience: row.text(2) ?? "",
-                               format: format, issuedAt: row.integer(4), expiresAt: row.integer(5),
-                               revokedAt: row.optionalInteger(6), revokedReason: row.text(7), keyId: row.text(8),
-                               tokenHash: row.blob(9))
-        } ?? nil
+    /// The client generation and the token row with this jti (nil if there is none), as of
+    /// one moment.
+    public func clientGenerationAndToken(jti: String) throws -> (clientGeneration: Int64, token: TokenRecord?) {
+        generationAndToken.bind([.text(jti)])
+        return try generationAndToken.firstRow { row in
+            let token = row.text(4).flatMap(TokenFormat.init(rawValue:)).map { format in
+                TokenRecord(jti: jti, clientId: row.text(1) ?? "", scope: row.text(2) ?? "", audience: row.text(3) ?? "",
+                            format: format, issuedAt: row.integer(5), expiresAt: row.integer(6),
+                            revokedAt: row.optionalInteger(7), revokedReason: row.text(8), keyId: row.text(9),
+                            tokenHash: row.blob(10))
+            }
+            return (row.integer(0), token)
+        } ?? (0, nil)
     }
 }

@@ -3,25 +3,28 @@ import GRDB
 import OAuth2Core
 
 extension Store {
-    /// The client as authentication sees it; nil if unknown. One cached statement outside
-    /// an explicit transaction (a single statement reads one consistent snapshot by itself).
-    /// The server caches the result until `client_generation` moves (see `RequestReader`).
-    public func registeredClient(id: String) throws -> RegisteredClient? {
+    /// The client as authentication sees it (nil if unknown), and the client generation
+    /// it is current for: one cached statement, so one snapshot, outside an explicit
+    /// transaction. The server caches clients until the generation moves (`ClientCache`).
+    public func registeredClient(id: String) throws -> (client: RegisteredClient?, clientGeneration: Int64) {
         try pool.unsafeRead { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT status, token_ttl, token_format, can_introspect,
+                SELECT g.value AS generation, c.status, c.token_ttl, c.token_format, c.can_introspect,
                     (SELECT group_concat(scope_name, ' ') FROM client_scope WHERE client_id = c.id) AS scopes,
                     (SELECT group_concat(audience, ' ') FROM client_audience WHERE client_id = c.id) AS audiences,
                     (SELECT group_concat(hex(salt) || ':' || hex(hash) || ':' || ifnull(expires_at, ''), ' ') FROM client_secret
                      WHERE client_id = c.id AND ended_at IS NULL) AS secrets
-                FROM client c WHERE id = ?
+                FROM client_generation g LEFT JOIN client c ON c.id = ?
                 """)
-            guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-            return RegisteredClient(
-                id: id, status: row["status"],
+            guard let row = try Row.fetchOne(statement, arguments: [id]) else { return (nil, 0) }
+            let generation: Int64 = row["generation"]
+            guard let status: ClientStatus = row["status"] else { return (nil, generation) }
+            let client = RegisteredClient(
+                id: id, status: status,
                 allowedScopes: Self.words(row["scopes"]), allowedAudiences: Self.words(row["audiences"]),
                 tokenTtl: row["token_ttl"], tokenFormat: row["token_format"], canIntrospect: row["can_introspect"],
                 secrets: Self.words(row["secrets"]).compactMap(Self.acceptedSecret))
+            return (client, generation)
         }
     }
 

@@ -4,6 +4,7 @@
 /// Not thread-safe: one thread uses it at a time.
 public final class TokenInserter {
     private let begin: RawStatement
+    private let generation: RawStatement
     private let insert: RawStatement
     private let commit: RawStatement
     private let rollback: RawStatement
@@ -15,6 +16,7 @@ public final class TokenInserter {
         let connection = try RawConnection(path: store.path, durability: store.durability)
         if !checkpoints { try connection.prepare("PRAGMA wal_autocheckpoint = 0").run() }
         begin = try connection.prepare("BEGIN IMMEDIATE")
+        generation = try connection.prepare("SELECT value FROM client_generation")
         insert = try connection.prepare("""
             INSERT INTO token (jti, client_id, scope, audience, format, issued_at, expires_at, key_id, token_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -25,18 +27,45 @@ public final class TokenInserter {
 
     /// All of `tokens` in one transaction, or none of them.
     public func insert(_ tokens: [TokenRecord]) throws {
+        _ = try insert([TokenGroup(rows: tokens, clientGeneration: nil)])
+    }
+
+    /// In one transaction, the rows of every group issued under the client generation
+    /// current at commit (or under none); returns that generation. A group issued under
+    /// another is left out: what its clients were authenticated against has changed since.
+    public func insert(_ groups: [TokenGroup]) throws -> Int64 {
         try begin.run()
         do {
-            for token in tokens {
-                insert.bind([.text(token.jti), .text(token.clientId), .text(token.scope), .text(token.audience),
-                             .text(token.format.rawValue), .integer(token.issuedAt), .integer(token.expiresAt),
-                             token.keyId.map(RawValue.text), token.tokenHash.map(RawValue.blob)])
-                try insert.run()
+            let current = try generation.firstRow { $0.integer(0) } ?? 0
+            for group in groups where group.isCurrent(at: current) {
+                for token in group.rows {
+                    insert.bind([.text(token.jti), .text(token.clientId), .text(token.scope), .text(token.audience),
+                                 .text(token.format.rawValue), .integer(token.issuedAt), .integer(token.expiresAt),
+                                 token.keyId.map(RawValue.text), token.tokenHash.map(RawValue.blob)])
+                    try insert.run()
+                }
             }
             try commit.run()
+            return current
         } catch {
             try? rollback.run()
             throw error
         }
+    }
+}
+
+/// Token rows issued together, and the client generation their clients were authenticated
+/// under (nil: insert whatever it is now).
+public struct TokenGroup: Sendable {
+    public var rows: [TokenRecord]
+    public var clientGeneration: Int64?
+
+    public init(rows: [TokenRecord], clientGeneration: Int64?) {
+        self.rows = rows
+        self.clientGeneration = clientGeneration
+    }
+
+    func isCurrent(at generation: Int64) -> Bool {
+        clientGeneration.map { $0 == generation } ?? true
     }
 }

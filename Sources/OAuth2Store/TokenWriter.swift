@@ -5,8 +5,13 @@ import Foundation
 /// committing and commits it in one transaction, so durability costs one commit per batch,
 /// not per token, and no row waits longer than one batch behind others. Checkpoints run
 /// beside it (`WALCheckpointer`), never inside a commit.
+///
+/// A group carries the client generation its clients were authenticated under; the commit
+/// leaves it out if the generation has moved since (see `TokenInserter`). That check, inside
+/// the transaction that records the tokens, is what lets the server authenticate from a
+/// cache and still honour every client change committed before the token.
 public final class TokenWriter: @unchecked Sendable {
-    public typealias Completion = @Sendable (Result<Void, Error>) -> Void
+    public typealias Completion = @Sendable (Result<CommitOutcome, Error>) -> Void
 
     private let store: Store
     private let maxBatch: Int
@@ -16,7 +21,7 @@ public final class TokenWriter: @unchecked Sendable {
     private let checkpointer: WALCheckpointer
     // `pending`, `stopping` and `finished` are guarded by `condition`.
     private let condition = NSCondition()
-    private var pending: [(rows: [TokenRecord], completion: Completion)] = []
+    private var pending: [(group: TokenGroup, completion: Completion)] = []
     private var stopping = false
     private var finished = false
 
@@ -33,15 +38,15 @@ public final class TokenWriter: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues rows to commit together; `completion` runs on the writer thread once their
-    /// batch committed (or failed).
-    public func submit(_ rows: [TokenRecord], completion: @escaping Completion) {
+    /// Queues a group of rows to commit together; `completion` runs on the writer thread
+    /// once their batch committed (or failed).
+    public func submit(_ group: TokenGroup, completion: @escaping Completion) {
         condition.lock()
         guard !stopping else {
             condition.unlock()
             return completion(.failure(StoreError.conflict("the server is shutting down")))
         }
-        pending.append((rows, completion))
+        pending.append((group, completion))
         condition.signal()
         condition.unlock()
     }
@@ -58,10 +63,16 @@ public final class TokenWriter: @unchecked Sendable {
 
     private func run() {
         while let batch = nextBatch() {
-            let rows = batch.flatMap(\.rows)
-            let result = Result { try inserter.insert(rows) }
-            if case .success = result { onBatch(rows.count) }
-            for group in batch { group.completion(result) }
+            do {
+                let generation = try inserter.insert(batch.map(\.group))
+                let committed = batch.filter { $0.group.isCurrent(at: generation) }.reduce(0) { $0 + $1.group.rows.count }
+                if committed > 0 { onBatch(committed) }
+                for (group, completion) in batch {
+                    completion(.success(group.isCurrent(at: generation) ? .committed : .clientsChanged(generation: generation)))
+                }
+            } catch {
+                for (_, completion) in batch { completion(.failure(error)) }
+            }
         }
         condition.lock()
         finished = true
@@ -70,14 +81,14 @@ public final class TokenWriter: @unchecked Sendable {
     }
 
     /// Waits for work; nil once stopping with nothing left to commit.
-    private func nextBatch() -> [(rows: [TokenRecord], completion: Completion)]? {
+    private func nextBatch() -> [(group: TokenGroup, completion: Completion)]? {
         condition.lock()
         defer { condition.unlock() }
         while pending.isEmpty && !stopping { condition.wait() }
         if pending.isEmpty { return nil }
         var count = 0
         var rows = 0
-        for group in pending {
+        for (group, _) in pending {
             if count > 0 && rows + group.rows.count > maxBatch { break }
             rows += group.rows.count
             count += 1
@@ -86,4 +97,12 @@ public final class TokenWriter: @unchecked Sendable {
         pending.removeFirst(count)
         return batch
     }
+}
+
+/// What became of a group of token rows handed to the writer.
+public enum CommitOutcome: Sendable, Equatable {
+    case committed
+    /// Not recorded: the client generation had moved to `generation` since the group's
+    /// clients were authenticated. Authenticate again and retry.
+    case clientsChanged(generation: Int64)
 }

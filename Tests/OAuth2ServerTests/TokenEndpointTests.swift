@@ -197,6 +197,42 @@ struct AccessTokenClaims: JWTPayload {
         #expect(try await harness.token(.init(id: client.id, secret: rotated.secret.plaintext)).status == 200)
     }
 
+    /// The server authenticates from a cache; each kind of change made elsewhere must still
+    /// apply to the very next request, whichever check catches it.
+    @Test func aCachedClientNeverOutlivesAChangeMadeElsewhere() async throws {
+        let harness = try ServerHarness()
+        let client = try harness.register(scopes: ["read", "write"])
+        let introspector = try harness.register(introspect: true)
+        let token = try await harness.accessToken(client)
+        #expect(try await harness.introspect(token, as: introspector).json["active"] as? Bool == true)
+        let other = try Store(path: harness.store.path)
+
+        // Narrowed scopes: the token's row is refused at commit and the request redone.
+        _ = try other.updateClient(id: client.id, ClientChanges(scopes: ["read"]), actor: .cli)
+        #expect(try await harness.token(client).json["scope"] as? String == "read")
+        #expect(try await harness.token(client, "&scope=write").error == "invalid_scope")
+
+        // Widened scopes: a refusal stands only after the cache was found current.
+        _ = try other.updateClient(id: client.id, ClientChanges(scopes: ["read", "write"]), actor: .cli)
+        #expect(try await harness.token(client, "&scope=write").status == 200)
+
+        // Disabled, then enabled again.
+        _ = try other.setStatus(clientId: client.id, .disabled, actor: .cli)
+        #expect(try await harness.token(client).error == "unauthorized_client")
+        _ = try other.setStatus(clientId: client.id, .active, actor: .cli)
+        #expect(try await harness.token(client).status == 200)
+
+        // The introspecting client's secret rotated with no grace: its old one fails at once.
+        let rotated = try other.rotateSecret(clientId: introspector.id, grace: 0, actor: .cli)
+        #expect(try await harness.introspect(token, as: introspector).status == 401)
+        let renewed = ServerHarness.Credentials(id: introspector.id, secret: rotated.secret.plaintext)
+        #expect(try await harness.introspect(token, as: renewed).json["active"] as? Bool == true)
+
+        // Deleted: unknown at once, for issuing and introspecting alike.
+        _ = try other.deleteClient(id: client.id, actor: .cli)
+        #expect(try await harness.token(client).status == 401)
+    }
+
     @Test func issuancesAndDenialsArePublished() async throws {
         let harness = try ServerHarness()
         let seen = EventLog()

@@ -41,9 +41,20 @@ import Testing
         try TokenInserter(store: store).insert([token])
         _ = try store.revokeToken(jti: token.jti, reason: "leaked", actor: .cli)
         let reader = try RequestReader(store: store)
-        #expect(try reader.token(jti: token.jti) == store.token(jti: token.jti))
-        #expect(try reader.token(jti: token.jti)?.revokedReason == "leaked")
-        #expect(try reader.token(jti: "unknown") == nil)
+        #expect(try reader.clientGenerationAndToken(jti: token.jti).token == store.token(jti: token.jti))
+        #expect(try reader.clientGenerationAndToken(jti: token.jti).token?.revokedReason == "leaked")
+        #expect(try reader.clientGenerationAndToken(jti: "unknown").token == nil)
+        #expect(try reader.clientGenerationAndToken(jti: "unknown").clientGeneration == reader.clientGeneration())
+    }
+
+    @Test func aGroupIssuedUnderAnOlderClientGenerationIsLeftOut() throws {
+        let inserter = try TokenInserter(store: store)
+        let generation = try RequestReader(store: store).clientGeneration()
+        let current = TokenFixtures.token(clientId: "a")
+        let stale = TokenFixtures.token(clientId: "b")
+        #expect(try inserter.insert([TokenGroup(rows: [current], clientGeneration: generation),
+                                     TokenGroup(rows: [stale], clientGeneration: generation - 1)]) == generation)
+        #expect(try store.listTokens(TokenQuery()).map(\.jti) == [current.jti])
     }
 
     /// Another process is another connection: a second `Store` on the same file stands in.
