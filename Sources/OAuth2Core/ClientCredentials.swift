@@ -39,13 +39,11 @@ public struct ClientCredentials: Sendable, Equatable {
             throw OAuthError(.invalidRequest, "unsupported Authorization scheme; use Basic", challengeBasic: true)
         }
         let encoded = parts[1].prefix { $0 != UInt8(ascii: " ") }
-        guard let decoded = Data(base64Encoded: Data(encoded)),
-              let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
+        guard let bytes = Base64Decoder.decode(Substring(encoded).utf8, alphabet: .standard),
+              let colon = bytes.firstIndex(of: UInt8(ascii: ":"))
         else { throw OAuthError(.invalidRequest, "malformed Basic credentials", challengeBasic: true) }
-        let bytes = Array(decoded)
-        let split = colon - decoded.startIndex
-        let clientId = try FormBody.decode(bytes[..<split])
-        let secret = try FormBody.decode(bytes[(split + 1)...])
+        let clientId = try FormBody.decode(bytes[..<colon])
+        let secret = try FormBody.decode(bytes[(colon + 1)...])
         guard !clientId.isEmpty else { throw OAuthError.badCredentials(challengeBasic: true) }
         return ClientCredentials(clientId: clientId, secret: secret, method: .basic)
     }

@@ -70,6 +70,18 @@ import Testing
         }
     }
 
+    @Test func standardDecodingMatchesFoundationWithPadding() {
+        for length in 0..<40 {
+            let bytes = RandomBytes.make(count: length)
+            #expect(Base64Decoder.decode(Data(bytes).base64EncodedString()[...].utf8, alphabet: .standard) == bytes)
+        }
+        #expect(Base64Decoder.decode("YWJj"[...].utf8, alphabet: .standard) == Array("abc".utf8))
+        #expect(Base64Decoder.decode("YWI="[...].utf8, alphabet: .standard) == Array("ab".utf8))
+        #expect(Base64Decoder.decode("YWI"[...].utf8, alphabet: .standard) == nil)
+        #expect(Base64Decoder.decode("Y=Jj"[...].utf8, alphabet: .standard) == nil)
+        #expect(Base64Decoder.decode("YW-j"[...].utf8, alphabet: .standard) == nil)
+    }
+
     @Test func decodingRefusesTextOutsideTheAlphabetOrOfImpossibleLength() {
         #expect(Base64URL.decode("ab+d"[...].utf8) == nil)
         #expect(Base64URL.decode("ab=d"[...].utf8) == nil)
