@@ -16,7 +16,7 @@ struct DiscoveryEndpoints: Sendable {
 
     /// RFC 8414 §2. Scopes are read from the store so new ones appear at once.
     func metadata() -> HTTPResponse {
-        let issuer = context.configuration.resolvedIssuer
+        let issuer = context.issuer
         let methods = JSONText.array(["client_secret_basic", "client_secret_post"])
         let scopes = (try? context.store.scopeNames()) ?? []
         return .publicJSON(JSONText.object([

@@ -24,7 +24,7 @@ struct IntrospectionEndpoint: Sendable {
             "token_type": "\"Bearer\"", "exp": "\(token.expiresAt)", "iat": "\(token.issuedAt)",
             "sub": JSONText.quote(token.clientId),
             "aud": JSONText.audience(token.audience.split(separator: " ").map(String.init)),
-            "iss": JSONText.quote(context.configuration.resolvedIssuer), "jti": JSONText.quote(token.jti),
+            "iss": JSONText.quote(context.issuer), "jti": JSONText.quote(token.jti),
         ]))
     }
 }

@@ -6,6 +6,10 @@ import OAuth2Store
 /// The parts every endpoint shares, made once per server.
 final class ServerContext: Sendable {
     let configuration: ServerConfiguration
+    /// `configuration.resolvedIssuer` and `.resolvedDefaultAudience`, resolved once: every
+    /// token and introspection uses them.
+    let issuer: String
+    let defaultAudience: String
     let store: Store
     let writer: TokenWriter
     let keys: KeyRing
@@ -20,6 +24,8 @@ final class ServerContext: Sendable {
 
     init(configuration: ServerConfiguration, store: Store, events: EventHub, logger: Logger, loops: [EventLoop]) throws {
         self.configuration = configuration
+        issuer = configuration.resolvedIssuer
+        defaultAudience = configuration.resolvedDefaultAudience
         self.store = store
         self.events = events
         self.logger = logger
@@ -30,7 +36,7 @@ final class ServerContext: Sendable {
         // Started last of what can fail but the loop-locals, which stop it if they fail.
         let writer = try TokenWriter(store: store) { metrics.recordBatch(size: $0) }
         self.writer = writer
-        minter = TokenMinter(issuer: configuration.resolvedIssuer)
+        minter = TokenMinter(issuer: issuer)
         bruteForce = BruteForceGuard(policy: configuration.bruteForce)
         do {
             loopLocals = try Dictionary(uniqueKeysWithValues: loops.map { loop in

@@ -23,7 +23,7 @@ struct TokenEndpoint: Sendable {
         let minted: MintedToken
         do {
             let grant = try ClientCredentialsGrant.decide(body: form.body, client: form.client,
-                                                          defaultAudience: context.configuration.resolvedDefaultAudience)
+                                                          defaultAudience: context.defaultAudience)
             minted = try context.minter.mint(grant, for: form.client.id, key: context.keys.current().active, now: Clock.now())
         } catch let error as OAuthError {
             // Refused for the client's settings (disabled, scopes, audiences): that stands

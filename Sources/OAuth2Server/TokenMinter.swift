@@ -57,11 +57,22 @@ struct TokenMinter: Sendable {
         }
         let segments = presented.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard segments.count == 3, let payload = Base64URL.decode(segments[1]) else { return nil }
-        let marker = Array(#""jti":""#.utf8)
-        guard let start = payload.firstRange(of: marker)?.upperBound,
+        guard let start = Self.end(of: jtiMarker, in: payload),
               let end = payload[start...].firstIndex(of: UInt8(ascii: "\""))
         else { return nil }
         return String(decoding: payload[start..<end], as: UTF8.self)
+    }
+
+    private static let jtiMarker = Array(#""jti":""#.utf8)
+
+    /// Where the first `marker` in `bytes` ends. A plain scan: the generic `firstRange(of:)`
+    /// (from Foundation's DataProtocol) cost more than the rest of an introspection.
+    private static func end(of marker: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= marker.count else { return nil }
+        for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
+            if bytes[start..<start + marker.count].elementsEqual(marker) { return start + marker.count }
+        }
+        return nil
     }
 
     private func jwt(_ grant: ClientCredentialsGrant, clientId: String, jti: String, now: EpochSeconds,
