@@ -25,7 +25,16 @@ public enum JSONText {
 
     /// `{"k":v,...}` from already-encoded values, in the given order; nil values are left out.
     public static func object(_ members: KeyValuePairs<String, String?>) -> String {
-        "{" + members.compactMap { member in member.value.map { quote(member.key) + ":" + $0 } }.joined(separator: ",") + "}"
+        var result = "{"
+        result.reserveCapacity(members.reduce(2) { $0 + $1.key.utf8.count + ($1.value?.utf8.count ?? 0) + 4 })
+        for (key, value) in members {
+            guard let value else { continue }
+            if result.utf8.count > 1 { result += "," }
+            result += quote(key)
+            result += ":"
+            result += value
+        }
+        return result + "}"
     }
 
     public static func array(_ values: [String]) -> String {

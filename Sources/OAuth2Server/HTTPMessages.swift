@@ -27,6 +27,8 @@ struct HTTPRequest {
     /// parsed with plain byte work: this runs on every request.
     var contentType: (mediaType: String, parameters: [String: String])? {
         guard let header = headers.first(name: "content-type") else { return nil }
+        // What nearly every client sends, answered without parsing.
+        if header == Self.plainForm { return (Self.plainForm, [:]) }
         let parts = header.utf8.split(separator: UInt8(ascii: ";")).map { Self.trimmed($0) }
         guard let first = parts.first else { return nil }
         var parameters: [String: String] = [:]
@@ -38,6 +40,8 @@ struct HTTPRequest {
         }
         return (String(decoding: first, as: UTF8.self).lowercased(), parameters)
     }
+
+    private static let plainForm = "application/x-www-form-urlencoded"
 
     private static func trimmed(_ bytes: some Collection<UInt8>) -> ArraySlice<UInt8> {
         let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
