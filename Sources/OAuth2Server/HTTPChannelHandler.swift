@@ -20,6 +20,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let limits: ServerConfiguration.Limits
     private var state = State.idle
     private var readDeadline: Scheduled<Void>?
+    private var idleCheck: Scheduled<Void>?
+    /// When the last request began or the last response went out.
+    private var lastActivity = NIODeadline.now()
     private var remoteAddress = "unknown"
 
     init(router: Router, limits: ServerConfiguration.Limits) {
@@ -29,6 +32,12 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         remoteAddress = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        scheduleIdleCheck(context, at: lastActivity + idleTimeout)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        idleCheck?.cancel()
+        cancelReadDeadline()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -42,6 +51,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return reject(context, .payloadTooLarge, "request_too_large", "request body exceeds \(limits.maxBodyBytes) bytes")
             }
             state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
+            lastActivity = .now()
         case var .body(chunk):
             guard case .receiving(let head, var body) = state else { return }
             guard body.readableBytes + chunk.readableBytes <= limits.maxBodyBytes else {
@@ -65,11 +75,20 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelReadComplete()
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent, case .idle = state {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
+    private var idleTimeout: TimeAmount { .seconds(limits.idleTimeoutSeconds) }
+
+    /// Closes the connection once it has sat between requests for the idle timeout. One
+    /// timer per connection, moved on only when it fires, instead of bookkeeping on every
+    /// read and write.
+    private func scheduleIdleCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            let now = NIODeadline.now()
+            let idleSince = self.lastActivity + self.idleTimeout
+            if case .idle = self.state, idleSince <= now {
+                context.close(promise: nil)
+            } else {
+                self.scheduleIdleCheck(context, at: idleSince > now ? idleSince : now + self.idleTimeout)
+            }
         }
     }
 
@@ -100,6 +119,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        lastActivity = .now()
         let done = context.writeAndFlushPromise(wrapOutboundOut(.end(nil)))
         if !keepAlive { done.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
     }

@@ -60,7 +60,6 @@ public final class OAuth2HTTPServer: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
-                    try pipeline.addHandler(IdleStateHandler(allTimeout: .seconds(limits.idleTimeoutSeconds)))
                     // Outbound header validation is off: no response header carries client input
                     // (they are constants, lengths and numbers), and it costs every write.
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true, withOutboundHeaderValidation: false)

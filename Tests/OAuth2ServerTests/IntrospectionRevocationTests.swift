@@ -163,6 +163,15 @@ import Testing
         #expect(answer.hasPrefix("HTTP/1.1 408"))
     }
 
+    @Test func idleKeepAliveConnectionsAreClosed() throws {
+        let harness = try ServerHarness { $0.limits.idleTimeoutSeconds = 1 }
+        let started = Date()
+        let answer = try RawHTTP.exchange(port: harness.port, Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8), timeout: 6)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(answer.hasPrefix("HTTP/1.1 200"))
+        #expect(elapsed > 0.9 && elapsed < 4, "closed after \(elapsed) s")
+    }
+
     @Test func garbageGetsA4xxNotACrash() throws {
         let harness = try ServerHarness()
         let answer = try RawHTTP.exchange(port: harness.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
