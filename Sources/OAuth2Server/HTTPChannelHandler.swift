@@ -98,7 +98,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func dispatch(head: HTTPRequestHead, body: ByteBuffer, context: ChannelHandlerContext) {
-        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? head.uri
+        let path = head.uri.firstIndex(of: "?").map { String(head.uri[..<$0]) } ?? head.uri
         let started = NIODeadline.now()
         let request = HTTPRequest(method: head.method, path: path, headers: head.headers, body: body,
                                   remoteAddress: remoteAddress, receivedAt: started, eventLoop: context.eventLoop)
@@ -120,8 +120,10 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         lastActivity = .now()
-        let done = context.writeAndFlushPromise(wrapOutboundOut(.end(nil)))
-        if !keepAlive { done.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
+        guard !keepAlive else { return context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil) }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     /// Answers with an error and closes the connection: the rest of the request is not read.
@@ -146,13 +148,5 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private static func size(of head: HTTPRequestHead) -> Int {
         head.uri.utf8.count + head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
-    }
-}
-
-private extension ChannelHandlerContext {
-    func writeAndFlushPromise(_ part: NIOAny) -> EventLoopFuture<Void> {
-        let promise = eventLoop.makePromise(of: Void.self)
-        writeAndFlush(part, promise: promise)
-        return promise.futureResult
     }
 }
