@@ -98,7 +98,8 @@ enum Migrations {
     ///   of every B-tree instead of dirtying a random page of a hash index: a group commit
     ///   then writes a few pages, not one per token. A presented token is found by the jti it
     ///   carries and accepted only if its hash matches the row. Opaque tokens issued under v1
-    ///   carry no jti and are no longer found; they lapse within their lifetime.
+    ///   carry no jti and are no longer found; they lapse within their lifetime. The client and
+    ///   expiry indexes carry `revoked_at`, so counting live tokens reads the index alone.
     private static func addClientGenerationAndAppendOnlyTokens(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE client_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
@@ -130,8 +131,8 @@ enum Migrations {
                 revoked_at, revoked_reason, key_id, token_hash FROM token;
             DROP TABLE token;
             ALTER TABLE token_v2 RENAME TO token;
-            CREATE INDEX token_by_client ON token(client_id, expires_at);
-            CREATE INDEX token_by_expiry ON token(expires_at);
+            CREATE INDEX token_by_client ON token(client_id, expires_at, revoked_at);
+            CREATE INDEX token_by_expiry ON token(expires_at, revoked_at);
             CREATE INDEX token_by_issue ON token(issued_at);
             CREATE INDEX token_by_key ON token(key_id, expires_at);
             """)

@@ -27,9 +27,12 @@ struct Snapshot: Equatable, Sendable {
     static let rowLimit = 500
 
     static func load(from store: Store) throws -> Snapshot {
-        Snapshot(clients: try store.listClients(), tokens: try store.listTokens(TokenQuery(limit: rowLimit)),
-                 keys: try store.listKeys(), scopes: try store.listScopes(),
-                 audit: try store.listAudit(limit: rowLimit), liveTokens: try store.liveTokenCount())
+        let clients = try store.listClients()
+        // Every live token belongs to a listed client (a deleted client's tokens are revoked
+        // with it), so their counts add up to the total without counting the tokens again.
+        return Snapshot(clients: clients, tokens: try store.listTokens(TokenQuery(limit: rowLimit)),
+                        keys: try store.listKeys(), scopes: try store.listScopes(),
+                        audit: try store.listAudit(limit: rowLimit), liveTokens: clients.reduce(0) { $0 + $1.liveTokens })
     }
 
     func clientName(_ id: String) -> String {

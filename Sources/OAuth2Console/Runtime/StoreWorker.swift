@@ -14,14 +14,23 @@ final class StoreWorker: Sendable {
     private let queue = DispatchQueue(label: "oauth2.console.store")
     private let watcher: Locked<DispatchSourceTimer?> = Locked(nil)
     private let lastVersion: Locked<Int?> = Locked(nil)
+    private let reloadQueued = Locked(false)
 
     init(store: Store, inbox: Inbox) {
         self.store = store
         self.inbox = inbox
     }
 
+    /// Queues a reload unless one is already queued: under load the store changes every
+    /// second, and a reload that takes longer than that must not pile up behind itself.
     func reload() {
+        let alreadyQueued = reloadQueued.withLock { queued in
+            defer { queued = true }
+            return queued
+        }
+        guard !alreadyQueued else { return }
         queue.async { [self] in
+            reloadQueued.withLock { $0 = false }
             do {
                 inbox.post(.loaded(try Snapshot.load(from: store)))
             } catch {
