@@ -56,11 +56,17 @@ struct TokenMinter: Sendable {
             return rest.firstIndex(of: UInt8(ascii: ".")).map { String(presented[rest.startIndex..<$0]) }
         }
         let segments = presented.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard segments.count == 3, let payload = Base64URL.decode(segments[1]) else { return nil }
-        guard let start = Self.end(of: jtiMarker, in: payload),
-              let end = payload[start...].firstIndex(of: UInt8(ascii: "\""))
-        else { return nil }
-        return String(decoding: payload[start..<end], as: UTF8.self)
+        guard segments.count == 3 else { return nil }
+        // The claim comes first in what this minter writes, so the first 48 bytes of the
+        // payload (64 base64url characters) hold it; anything else is decoded whole.
+        for encoded in [segments[1].prefix(64), segments[1]] {
+            guard let payload = Base64URL.decode(encoded) else { return nil }
+            if let start = Self.end(of: jtiMarker, in: payload),
+               let end = payload[start...].firstIndex(of: UInt8(ascii: "\"")) {
+                return String(decoding: payload[start..<end], as: UTF8.self)
+            }
+        }
+        return nil
     }
 
     private static let jtiMarker = Array(#""jti":""#.utf8)
@@ -77,9 +83,11 @@ struct TokenMinter: Sendable {
 
     private func jwt(_ grant: ClientCredentialsGrant, clientId: String, jti: String, now: EpochSeconds,
                      expiresAt: EpochSeconds, key: SigningKey) throws -> String {
+        // `jti` first: introspection reads it from the front of the payload (see `jti(of:)`).
         let claims = JSONText.object([
-            "iss": JSONText.quote(issuer), "sub": JSONText.quote(clientId), "client_id": JSONText.quote(clientId),
-            "aud": JSONText.audience(grant.audiences), "scope": JSONText.quote(grant.scope), "iat": "\(now)", "exp": "\(expiresAt)", "jti": JSONText.quote(jti),
+            "jti": JSONText.quote(jti), "iss": JSONText.quote(issuer), "sub": JSONText.quote(clientId),
+            "client_id": JSONText.quote(clientId), "aud": JSONText.audience(grant.audiences), "scope": JSONText.quote(grant.scope),
+            "iat": "\(now)", "exp": "\(expiresAt)",
         ])
         let signingInput = key.encodedAccessTokenHeader + "." + Base64URL.encode(Array(claims.utf8))
         return signingInput + "." + Base64URL.encode(try key.sign(Array(signingInput.utf8)))

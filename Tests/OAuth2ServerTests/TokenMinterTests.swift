@@ -27,6 +27,14 @@ import Testing
         }
     }
 
+    @Test func theJTIIsFoundWhereverAPayloadPutsIt() {
+        let padding = String(repeating: "x", count: 100)
+        for claims in [#"{"jti":"abc","pad":"\#(padding)"}"#, #"{"pad":"\#(padding)","jti":"abc"}"#] {
+            let token = "e30." + Base64URL.encode(Array(claims.utf8)) + ".c2ln"
+            #expect(TokenMinter.jti(of: token) == "abc")
+        }
+    }
+
     @Test func textThatIsNoTokenOfOursHasNoJTI() {
         for presented in ["", "o2t_", "o2t_nodot", "a.b", "a.!!.c", "a.\(Base64URL.encode(Array("{}".utf8))).c", "...."] {
             #expect(TokenMinter.jti(of: presented) == nil, "\(presented)")
