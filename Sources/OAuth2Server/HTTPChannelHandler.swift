@@ -24,6 +24,18 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// When the last request began or the last response went out.
     private var lastActivity = NIODeadline.now()
     private var remoteAddress = "unknown"
+    /// Parts of requests a client sent before the answer to the one in progress (HTTP/1.1
+    /// pipelining), served in order once that answer is out. NIO's pipelining handler would
+    /// pause reading instead, which costs two epoll re-registrations for every request
+    /// answered asynchronously; this queue costs nothing when nobody pipelines.
+    private var pipelined: [HTTPServerRequestPart] = []
+    /// Set once the server is shutting down: the request in progress is finished, with
+    /// `Connection: close`, and nothing after it is served.
+    private var quiescing = false
+
+    /// Enough for a dozen or so pipelined requests; a client that sends more before reading
+    /// its answers is disconnected rather than buffered without bound.
+    static let maxPipelinedParts = 48
 
     init(router: Router, limits: ServerConfiguration.Limits) {
         self.router = router
@@ -41,7 +53,15 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        guard case .responding = state else { return handle(part, context: context) }
+        guard !quiescing else { return }
+        guard pipelined.count < Self.maxPipelinedParts else { return context.close(promise: nil) }
+        pipelined.append(part)
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case let .head(head):
             guard case .idle = state else { return }
             if Self.size(of: head) > limits.maxHeaderBytes {
@@ -92,6 +112,13 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else { return context.fireUserInboundEventTriggered(event) }
+        quiescing = true
+        pipelined.removeAll()
+        if case .idle = state { context.close(promise: nil) }
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // Malformed HTTP: NIO's pipeline has already answered 400 where it could.
         context.close(promise: nil)
@@ -107,7 +134,19 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             let response = (try? result.get()) ?? .httpError(.internalServerError, "server_error", "internal error")
             self.router.recordLatency(endpoint: endpoint, nanoseconds: (NIODeadline.now() - started).nanoseconds)
             self.state = .idle
-            self.write(response, version: head.version, keepAlive: head.isKeepAlive, context: context)
+            self.write(response, version: head.version, keepAlive: head.isKeepAlive && !self.quiescing, context: context)
+            if !self.pipelined.isEmpty {
+                // On the next turn of the loop, not inside this answer's completion.
+                context.eventLoop.assumeIsolated().execute { self.servePipelined(context: context) }
+            }
+        }
+    }
+
+    /// Serves queued parts until one starts an answer that is not ready yet.
+    private func servePipelined(context: ChannelHandlerContext) {
+        while !pipelined.isEmpty {
+            if case .responding = state { return }
+            handle(pipelined.removeFirst(), context: context)
         }
     }
 
@@ -121,6 +160,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         lastActivity = .now()
         guard !keepAlive else { return context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil) }
+        pipelined.removeAll()
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
         written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }

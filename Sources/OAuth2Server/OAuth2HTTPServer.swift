@@ -62,7 +62,9 @@ public final class OAuth2HTTPServer: Sendable {
                     if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
                     // Outbound header validation is off: no response header carries client input
                     // (they are constants, lengths and numbers), and it costs every write.
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true, withOutboundHeaderValidation: false)
+                    // Pipelining and quiescing are the handler's own (see `HTTPChannelHandler`).
+                    try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true,
+                                                             withOutboundHeaderValidation: false)
                     try pipeline.addHandler(HTTPChannelHandler(router: router, limits: limits))
                 }
             }

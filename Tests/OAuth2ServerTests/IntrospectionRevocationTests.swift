@@ -172,6 +172,25 @@ import Testing
         #expect(elapsed > 0.9 && elapsed < 4, "closed after \(elapsed) s")
     }
 
+    /// Pipelined requests, the first answered only after its token is committed, are all
+    /// answered, in order.
+    @Test func pipelinedRequestsAreAnsweredInOrder() throws {
+        let harness = try ServerHarness()
+        let client = try harness.register()
+        let form = "grant_type=client_credentials"
+        let token = "POST /token HTTP/1.1\r\nHost: x\r\nAuthorization: \(ServerHarness.basic(client))\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n\(form)"
+        let requests = token + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + token
+            + "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        let answer = try RawHTTP.exchange(port: harness.port, Array(requests.utf8))
+        let statuses = answer.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+        #expect(statuses == ["200", "200", "200", "404"])
+        let bodies = answer.components(separatedBy: "\r\n\r\n").dropFirst()
+        #expect(bodies.first?.contains("access_token") == true)
+        #expect(answer.range(of: "\"status\"")!.lowerBound > answer.range(of: "access_token")!.lowerBound)
+        #expect(try harness.store.listTokens(TokenQuery(clientId: client.id)).count == 2)
+    }
+
     @Test func garbageGetsA4xxNotACrash() throws {
         let harness = try ServerHarness()
         let answer = try RawHTTP.exchange(port: harness.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
