@@ -2,12 +2,21 @@
 public enum JSONText {
     /// A JSON string literal for `text`, quotes included (RFC 8259 §7).
     public static func quote(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 2)
+        appendQuoted(text, to: &result)
+        return result
+    }
+
+    /// Appends `text` as a JSON string literal, quotes included, without a string of its own.
+    public static func appendQuoted(_ text: String, to result: inout String) {
+        result += "\""
         // Nearly every value (ids, scopes, URLs, base64url) needs no escaping at all.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
+            result += text
+            result += "\""
+            return
         }
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": result += "\\\""
@@ -16,11 +25,11 @@ public enum JSONText {
             case "\r": result += "\\r"
             case "\t": result += "\\t"
             case let control where control.value < 0x20:
-                result += "\\u" + String(repeating: "0", count: 4 - String(control.value, radix: 16).count) + String(control.value, radix: 16)
+                result += "\\u" + HexDigit.text(UInt64(control.value), width: 4)
             default: result.unicodeScalars.append(scalar)
             }
         }
-        return result + "\""
+        result += "\""
     }
 
     /// `{"k":v,...}` from already-encoded values, in the given order; nil values are left out.
@@ -30,7 +39,7 @@ public enum JSONText {
         for (key, value) in members {
             guard let value else { continue }
             if result.utf8.count > 1 { result += "," }
-            result += quote(key)
+            appendQuoted(key, to: &result)
             result += ":"
             result += value
         }

@@ -26,12 +26,19 @@ public struct JSONLogHandler: LogHandler {
         var line = "{\"time\":\""
         line.reserveCapacity(256)
         Self.appendTimestamp(to: &line)
-        line += "\",\"level\":" + JSONText.quote(event.level.rawValue) + ",\"msg\":" + JSONText.quote(event.message.description)
+        line += "\",\"level\":"
+        JSONText.appendQuoted(event.level.rawValue, to: &line)
+        line += ",\"msg\":"
+        JSONText.appendQuoted(event.message.description, to: &line)
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
             line += ","
-            line += JSONText.quote(key)
+            JSONText.appendQuoted(key, to: &line)
             line += ":"
-            if case let .string(text) = value { line += JSONText.quote(text) } else { line += JSONText.quote(value.description) }
+            if case let .string(text) = value {
+                JSONText.appendQuoted(text, to: &line)
+            } else {
+                JSONText.appendQuoted(value.description, to: &line)
+            }
         }
         line += "}"
         sink(line)

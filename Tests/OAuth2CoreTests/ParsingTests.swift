@@ -105,3 +105,15 @@ import Testing
         #expect(Set(draws).count == draws.count)
     }
 }
+
+@Suite struct JSONTextTests {
+    @Test func quotesAndEscapesAsJSONSerializationReadsBack() throws {
+        for text in ["plain", "", "a\"b", "back\\slash", "line\nbreak\r\t", "\u{01}\u{1f}", "ünïcødé ✓"] {
+            let document = JSONText.object(["k": JSONText.quote(text)])
+            let parsed = try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: String]
+            #expect(parsed?["k"] == text, "\(document)")
+        }
+        #expect(JSONText.quote("\u{01}") == "\"\\u0001\"")
+        #expect(JSONText.object(["a": "1", "b": nil, "c": "true"]) == "{\"a\":1,\"c\":true}")
+    }
+}
