@@ -63,13 +63,9 @@ final class ServerContext: Sendable {
     /// The form body of a POST to the token endpoint, the client it authenticates as, and
     /// the client generation that client was read under.
     func authenticatedForm(_ request: HTTPRequest) -> Result<AuthenticatedForm, Refusal> {
-        let body: FormBody
-        do {
-            body = try FormRequest.body(of: request)
-        } catch {
-            return .failure(Refusal(error: error, clientId: nil))
+        formBody(of: request).flatMap { body in
+            authenticate(request, body: body).map { AuthenticatedForm(client: $0.client, body: body, clientGeneration: $0.generation) }
         }
-        return authenticate(request, body: body).map { AuthenticatedForm(client: $0.client, body: body, clientGeneration: $0.generation) }
     }
 
     /// For introspection and revocation: the authenticated caller and the token its body
@@ -77,22 +73,26 @@ final class ServerContext: Sendable {
     /// client generation, so the caller is authenticated against clients as fresh as the
     /// token's row. `token_type_hint` needs no use: every token is found the same way.
     func authenticatedTokenRequest(_ request: HTTPRequest) -> Result<(caller: RegisteredClient, token: TokenRecord?), Refusal> {
-        let body: FormBody
+        formBody(of: request).flatMap { body in
+            let lookup = Result { try presentedToken(in: body, of: request) }
+            return authenticate(request, body: body).flatMap { caller, _ in
+                do {
+                    guard try body.single("token") != nil else { throw OAuthError(.invalidRequest, "token is required") }
+                    return .success((caller, try lookup.get()))
+                } catch let error as OAuthError {
+                    return .failure(Refusal(error: error, clientId: caller.id))
+                } catch {
+                    return .failure(Refusal.storeUnavailable(error, clientId: caller.id))
+                }
+            }
+        }
+    }
+
+    private func formBody(of request: HTTPRequest) -> Result<FormBody, Refusal> {
         do {
-            body = try FormRequest.body(of: request)
+            return .success(try FormRequest.body(of: request))
         } catch {
             return .failure(Refusal(error: error, clientId: nil))
-        }
-        let lookup = Result { try presentedToken(in: body, of: request) }
-        return authenticate(request, body: body).flatMap { caller, _ in
-            do {
-                guard try body.single("token") != nil else { throw OAuthError(.invalidRequest, "token is required") }
-                return .success((caller, try lookup.get()))
-            } catch let error as OAuthError {
-                return .failure(Refusal(error: error, clientId: caller.id))
-            } catch {
-                return .failure(Refusal.storeUnavailable(error, clientId: caller.id))
-            }
         }
     }
 
