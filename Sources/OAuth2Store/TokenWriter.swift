@@ -13,7 +13,6 @@ import Foundation
 public final class TokenWriter: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<CommitOutcome, Error>) -> Void
 
-    private let store: Store
     private let maxBatch: Int
     private let onBatch: @Sendable (Int) -> Void
     /// Used only on the writer thread.
@@ -28,7 +27,6 @@ public final class TokenWriter: @unchecked Sendable {
     /// `onBatch` learns each committed batch's size (for metrics). Batches hold at most
     /// `maxBatch` rows, unless one group alone is larger.
     public init(store: Store, maxBatch: Int = 2048, onBatch: @escaping @Sendable (Int) -> Void = { _ in }) throws {
-        self.store = store
         self.maxBatch = maxBatch
         self.onBatch = onBatch
         inserter = try TokenInserter(store: store, checkpoints: false)
