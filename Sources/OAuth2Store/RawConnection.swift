@@ -36,9 +36,13 @@ final class RawConnection {
     }
 
     /// Copies what it can of the WAL into the database file without waiting for, or
-    /// blocking, any reader or writer (SQLite's PASSIVE checkpoint).
-    func checkpointPassively() throws {
-        guard sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK else { throw failure() }
+    /// blocking, any reader or writer (SQLite's PASSIVE checkpoint). Returns how many frames
+    /// the WAL holds.
+    @discardableResult
+    func checkpointPassively() throws -> Int {
+        var frames: Int32 = 0
+        guard sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, nil) == SQLITE_OK else { throw failure() }
+        return Int(frames)
     }
 
     fileprivate func failure() -> StoreError {

@@ -3,18 +3,24 @@
 ///
 /// Not thread-safe: one thread uses it at a time.
 public final class TokenInserter {
+    private let connection: RawConnection
     private let begin: RawStatement
     private let generation: RawStatement
     private let insert: RawStatement
     private let commit: RawStatement
     private let rollback: RawStatement
 
-    /// With `checkpoints` false, the commits leave the WAL to grow until someone else
-    /// checkpoints it (see `WALCheckpointer`); else SQLite's automatic checkpoint runs
-    /// inside the commit that crosses its threshold.
-    public init(store: Store, checkpoints: Bool = true) throws {
+    /// With `walRewindFrames` set, the commits leave the WAL to grow until someone else
+    /// checkpoints it (see `WALCheckpointer`), and a WAL grown past that many frames is cut
+    /// back when it starts over; else SQLite's automatic checkpoint runs inside the commit
+    /// that crosses its threshold.
+    public init(store: Store, walRewindFrames: Int? = nil) throws {
         let connection = try RawConnection(path: store.path, durability: store.durability)
-        if !checkpoints { try connection.prepare("PRAGMA wal_autocheckpoint = 0").run() }
+        if let walRewindFrames {
+            try connection.prepare("PRAGMA wal_autocheckpoint = 0").run()
+            try connection.prepare("PRAGMA journal_size_limit = \(walRewindFrames * 4096)").run()
+        }
+        self.connection = connection
         begin = try connection.prepare("BEGIN IMMEDIATE")
         generation = try connection.prepare("SELECT value FROM client_generation")
         insert = try connection.prepare("""
@@ -23,6 +29,12 @@ public final class TokenInserter {
             """)
         commit = try connection.prepare("COMMIT")
         rollback = try connection.prepare("ROLLBACK")
+    }
+
+    /// Copies the WAL into the database file between transactions, so the next one starts
+    /// the WAL over (see `WALCheckpointer`).
+    func checkpoint() throws {
+        try connection.checkpointPassively()
     }
 
     /// All of `tokens` in one transaction, or none of them.

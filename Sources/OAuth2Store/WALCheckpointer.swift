@@ -1,24 +1,49 @@
 import Dispatch
+import Foundation
 
 /// Copies committed pages from the WAL back into the database file on a timer of its own,
 /// so that the group commit never stops to do it: SQLite's automatic checkpoint runs inside
 /// the commit that crosses its threshold, fsync included, and every request waiting on that
 /// batch would wait for it too. Passive, so it never blocks a commit or a read.
-/// (`@unchecked`: its connection is used only on the timer's serial queue.)
+///
+/// A passive checkpoint never rewinds the WAL, though: SQLite starts it over only when a
+/// writer begins while every frame is already copied, which under steady load, with the
+/// writer appending all the time, never happens, and the file grows without bound. So once
+/// the WAL passes `rewindFrames` frames, the checkpointer stops and asks the writer to
+/// checkpoint the last frames itself between two batches (`rewindIfWanted`): its next
+/// transaction then starts the WAL over. The timer's checkpoints wait meanwhile, or they
+/// would make the writer's fail as busy.
+/// (`@unchecked`: its connection is used only on the timer's serial queue; `rewindWanted`
+/// only under `lock`.)
 final class WALCheckpointer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "oauth2.checkpoint")
     private let timer: DispatchSourceTimer
     private let connection: RawConnection
+    private let rewindFrames: Int
+    private let lock = NSLock()
+    private var rewindWanted = false
 
-    init(store: Store, every interval: DispatchTimeInterval = .milliseconds(200)) throws {
+    init(store: Store, rewindFrames: Int, every interval: DispatchTimeInterval = .milliseconds(200)) throws {
+        self.rewindFrames = rewindFrames
         connection = try RawConnection(path: store.path, durability: store.durability)
         timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + interval, repeating: interval)
-        timer.setEventHandler { [connection] in
+        timer.setEventHandler { [self] in
+            guard !lock.withLock({ rewindWanted }) else { return }
             // A failed checkpoint loses nothing: the pages stay in the WAL for the next one.
-            try? connection.checkpointPassively()
+            guard let frames = try? connection.checkpointPassively(), frames > rewindFrames else { return }
+            lock.withLock { rewindWanted = true }
         }
         timer.resume()
+    }
+
+    /// For the writer, between two batches: if the WAL is due to start over, runs
+    /// `checkpoint` (the writer's own) and lets the timer's checkpoints resume.
+    func rewindIfWanted(_ checkpoint: () throws -> Void) {
+        guard lock.withLock({ rewindWanted }) else { return }
+        // Busy (another process checkpointing) or failed: the timer will ask again.
+        try? checkpoint()
+        lock.withLock { rewindWanted = false }
     }
 
     /// Stops the timer; returns once no checkpoint is running. (The last connection to

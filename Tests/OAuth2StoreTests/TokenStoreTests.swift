@@ -111,3 +111,41 @@ import Testing
         #expect(try store.publishedKeys().map(\.kid) == ["k2"])
     }
 }
+
+@Suite struct TokenWriterTests {
+    /// Under steady commits a passive checkpoint never lets the WAL start over; the writer
+    /// must make it, or the file grows with every commit. Measured against the same commits
+    /// made with no checkpoints at all.
+    @Test func theWALStaysBoundedUnderSteadyCommits() throws {
+        let commits = 400
+        let batches = (0..<commits).map { batch in
+            (0..<20).map { row in
+                var token = TokenFixtures.token(clientId: "a")
+                token.jti = String(format: "%012d", batch * 20 + row)  // in issue order, as the server's are
+                return token
+            }
+        }
+
+        let unchecked = try TemporaryStore()
+        let inserter = try TokenInserter(store: unchecked.store, walRewindFrames: 64)
+        for rows in batches { try inserter.insert(rows) }
+        let unboundedSize = try walSize(unchecked)
+
+        let temporary = try TemporaryStore()
+        let writer = try TokenWriter(store: temporary.store, walRewindFrames: 64, checkpointEvery: .milliseconds(10))
+        var largest = 0
+        for rows in batches {
+            let done = DispatchSemaphore(value: 0)
+            writer.submit(TokenGroup(rows: rows, clientGeneration: nil)) { _ in done.signal() }
+            done.wait()
+            largest = max(largest, try walSize(temporary))
+        }
+        writer.drainAndStop()
+        #expect(try temporary.store.liveTokenCount() == commits * 20)
+        #expect(largest * 4 < unboundedSize, "the WAL reached \(largest) bytes; unchecked, \(unboundedSize)")
+    }
+
+    private func walSize(_ temporary: TemporaryStore) throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: temporary.path + "-wal")[.size] as? Int ?? 0
+    }
+}
