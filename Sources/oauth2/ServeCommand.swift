@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import OAuth2Server
@@ -13,27 +12,37 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() throws {
+        // Blocked before any thread starts, so every thread inherits the mask and a signal
+        // that arrives while the server starts waits, pending, for `ShutdownSignals.wait`.
+        let shutdown = ShutdownSignals.block()
         defer { BufferedLineWriter.standardError.flush() }
         let store = try Store(path: StoreOptions(db: db).path, durability: server.durability)
         let (httpServer, _) = try server.start(store: store, events: EventHub(),
                                                logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })
-        ShutdownSignals.wait()
+        shutdown.wait()
         httpServer.shutdown()
     }
 }
 
-/// Blocks until SIGINT or SIGTERM arrives.
-enum ShutdownSignals {
-    static func wait() {
-        let received = DispatchSemaphore(value: 0)
-        let sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { received.signal() }
-            source.resume()
-            return source
-        }
-        received.wait()
-        sources.forEach { $0.cancel() }
+/// SIGINT and SIGTERM, blocked and then awaited with `sigwait`: none can slip through
+/// between the server starting and the wait beginning (a dispatch signal source, set up
+/// after the server started, could miss one that came early).
+struct ShutdownSignals {
+    private var signals = sigset_t()
+
+    static func block() -> ShutdownSignals {
+        var shutdown = ShutdownSignals()
+        sigemptyset(&shutdown.signals)
+        sigaddset(&shutdown.signals, SIGINT)
+        sigaddset(&shutdown.signals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &shutdown.signals, nil)
+        return shutdown
+    }
+
+    /// Returns once SIGINT or SIGTERM has arrived (or had arrived already).
+    func wait() {
+        var signals = self.signals
+        var received: Int32 = 0
+        while sigwait(&signals, &received) != 0 {}
     }
 }
