@@ -6,7 +6,8 @@ import NIOHTTP1
 /// connection is closed; nothing a client sends can make it crash or hang.
 final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    /// Responses are written as bytes (`HTTPResponse.encoded`), with no encoder in between.
+    typealias OutboundOut = ByteBuffer
 
     private enum State {
         case idle
@@ -119,9 +120,19 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         if case .idle = state { context.close(promise: nil) }
     }
 
+    /// Bytes that are not HTTP/1.1 get a 400 (unless an answer is already on its way) and
+    /// the connection closes: nothing after them can be framed.
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // Malformed HTTP: NIO's pipeline has already answered 400 where it could.
-        context.close(promise: nil)
+        guard error is HTTPParserError else { return context.close(promise: nil) }
+        switch state {
+        case .idle, .receiving:
+            cancelReadDeadline()
+            state = .rejected
+            write(.httpError(.badRequest, "invalid_request", "malformed HTTP request"), version: .http1_1, keepAlive: false, context: context)
+        case .responding, .rejected:
+            quiescing = true
+            pipelined.removeAll()
+        }
     }
 
     private func dispatch(head: HTTPRequestHead, body: ByteBuffer, context: ChannelHandlerContext) {
@@ -151,18 +162,12 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func write(_ response: HTTPResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
-        var headers = response.headers
-        var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
-        body.writeString(response.body)
-        headers.replaceOrAdd(name: "Content-Length", value: "\(body.readableBytes)")
-        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        let bytes = response.encoded(version: version, keepAlive: keepAlive, allocator: context.channel.allocator)
         lastActivity = .now()
-        guard !keepAlive else { return context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil) }
+        guard !keepAlive else { return context.writeAndFlush(wrapOutboundOut(bytes), promise: nil) }
         pipelined.removeAll()
         let written = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: written)
         written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 

@@ -54,6 +54,7 @@ struct HTTPRequest {
 /// A response ready to write: status, headers and body.
 struct HTTPResponse {
     var status: HTTPResponseStatus
+    /// All but Content-Length and Connection, which `encoded` sets.
     var headers: HTTPHeaders
     var body: String
 
@@ -90,5 +91,27 @@ struct HTTPResponse {
 
     private static func errorBody(_ code: String, _ description: String) -> String {
         JSONText.object(["error": JSONText.quote(code), "error_description": JSONText.quote(description)])
+    }
+
+    /// The response as HTTP/1.x bytes, in one buffer: one write, one `write(2)`. Header
+    /// values are ours (constants, lengths, numbers), never client input.
+    func encoded(version: HTTPVersion, keepAlive: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 160 + body.utf8.count)
+        buffer.writeString("HTTP/\(version.major).\(version.minor) \(status.code) \(status.reasonPhrase)\r\n")
+        for (name, value) in headers {
+            buffer.writeString(name)
+            buffer.writeString(": ")
+            buffer.writeString(value)
+            buffer.writeString("\r\n")
+        }
+        buffer.writeString("Content-Length: \(body.utf8.count)\r\n")
+        if !keepAlive {
+            buffer.writeString("Connection: close\r\n")
+        } else if version == .http1_0 {
+            buffer.writeString("Connection: keep-alive\r\n")
+        }
+        buffer.writeString("\r\n")
+        buffer.writeString(body)
+        return buffer
     }
 }

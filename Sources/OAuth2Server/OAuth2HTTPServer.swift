@@ -60,11 +60,10 @@ public final class OAuth2HTTPServer: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
-                    // Outbound header validation is off: no response header carries client input
-                    // (they are constants, lengths and numbers), and it costs every write.
-                    // Pipelining and quiescing are the handler's own (see `HTTPChannelHandler`).
-                    try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true,
-                                                             withOutboundHeaderValidation: false)
+                    // Only NIO's request decoder: responses go out as bytes the handler encodes
+                    // itself, and pipelining, quiescing and malformed requests are its own too
+                    // (see `HTTPChannelHandler`).
+                    try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try pipeline.addHandler(HTTPChannelHandler(router: router, limits: limits))
                 }
             }

@@ -194,7 +194,8 @@ import Testing
     @Test func garbageGetsA4xxNotACrash() throws {
         let harness = try ServerHarness()
         let answer = try RawHTTP.exchange(port: harness.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
-        #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 4"))
+        #expect(answer.hasPrefix("HTTP/1.1 400"))
+        #expect(answer.contains("Connection: close") && answer.contains("\"error\":\"invalid_request\""))
         #expect(try RawHTTP.exchange(port: harness.port, Array("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)).hasPrefix("HTTP/1.1 200"))
     }
 
