@@ -9,11 +9,17 @@ public struct FormBody: Sendable {
 
     public static func parse(_ bytes: [UInt8]) throws(OAuthError) -> FormBody {
         var values: [String: [String]] = [:]
-        for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            let name = try decode(parts[0])
-            let value = parts.count > 1 ? try decode(parts[1]) : ""
-            values[name, default: []].append(value)
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+            if end > start {
+                let pair = bytes[start..<end]
+                let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? end
+                let name = try decode(bytes[start..<equals])
+                let value = equals < end ? try decode(bytes[(equals + 1)..<end]) : ""
+                values[name, default: []].append(value)
+            }
+            start = end + 1
         }
         return FormBody(values: values)
     }

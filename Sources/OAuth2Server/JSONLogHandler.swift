@@ -52,26 +52,24 @@ public struct JSONLogHandler: LogHandler {
         var parts = tm()
         var seconds = now.tv_sec
         gmtime_r(&seconds, &parts)
-        let fields: [(value: Int, width: Int, separator: UInt8?)] = [
-            (Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")),
-            (Int(parts.tm_mday), 2, UInt8(ascii: "T")), (Int(parts.tm_hour), 2, UInt8(ascii: ":")),
-            (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")),
-            (now.tv_nsec / 1_000_000, 3, UInt8(ascii: "Z")),
-        ]
         line += String(unsafeUninitializedCapacity: 24) { output in
             var index = 0
-            for field in fields {
-                var value = field.value
-                for position in stride(from: field.width - 1, through: 0, by: -1) {
+            func put(_ value: Int, width: Int, then separator: UInt8) {
+                var value = value
+                for position in stride(from: width - 1, through: 0, by: -1) {
                     output[index + position] = UInt8(ascii: "0") + UInt8(value % 10)
                     value /= 10
                 }
-                index += field.width
-                if let separator = field.separator {
-                    output[index] = separator
-                    index += 1
-                }
+                output[index + width] = separator
+                index += width + 1
             }
+            put(Int(parts.tm_year) + 1900, width: 4, then: UInt8(ascii: "-"))
+            put(Int(parts.tm_mon) + 1, width: 2, then: UInt8(ascii: "-"))
+            put(Int(parts.tm_mday), width: 2, then: UInt8(ascii: "T"))
+            put(Int(parts.tm_hour), width: 2, then: UInt8(ascii: ":"))
+            put(Int(parts.tm_min), width: 2, then: UInt8(ascii: ":"))
+            put(Int(parts.tm_sec), width: 2, then: UInt8(ascii: "."))
+            put(now.tv_nsec / 1_000_000, width: 3, then: UInt8(ascii: "Z"))
             return index
         }
     }

@@ -55,11 +55,19 @@ struct TokenMinter: Sendable {
             let rest = presented.utf8.dropFirst(opaquePrefix.utf8.count)
             return rest.firstIndex(of: UInt8(ascii: ".")).map { String(presented[rest.startIndex..<$0]) }
         }
-        let segments = presented.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard segments.count == 3 else { return nil }
+        // header.payload.signature, found with plain scans: a generic split cost a tenth
+        // of an introspection.
+        let bytes = presented.utf8
+        let dot = UInt8(ascii: ".")
+        guard let headerEnd = bytes.firstIndex(of: dot) else { return nil }
+        let payloadStart = bytes.index(after: headerEnd)
+        guard let payloadEnd = bytes[payloadStart...].firstIndex(of: dot),
+              !bytes[bytes.index(after: payloadEnd)...].contains(dot)
+        else { return nil }
+        let payload = bytes[payloadStart..<payloadEnd]
         // The claim comes first in what this minter writes, so the first 48 bytes of the
         // payload (64 base64url characters) hold it; anything else is decoded whole.
-        for encoded in [segments[1].prefix(64), segments[1]] {
+        for encoded in [payload.prefix(64), payload] {
             guard let payload = Base64URL.decode(encoded) else { return nil }
             if let start = Self.end(of: jtiMarker, in: payload),
                let end = payload[start...].firstIndex(of: UInt8(ascii: "\"")) {

@@ -97,6 +97,12 @@ import Testing
         let lines = log.split(separator: "\n").map(String.init)
         let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(objects.count == lines.count, "every line is JSON")
+        let rfc3339 = ISO8601DateFormatter()
+        rfc3339.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        #expect(objects.allSatisfy { object in
+            guard let time = object["time"] as? String, time.count == 24, let date = rfc3339.date(from: time) else { return false }
+            return abs(date.timeIntervalSinceNow) < 120
+        }, "every line carries its UTC time to the millisecond")
         #expect(objects.contains { $0["outcome"] as? String == "issued" && $0["jti"] != nil && $0["latency_ms"] != nil })
         #expect(objects.contains { $0["outcome"] as? String == "denied" && $0["reason"] as? String == "invalid_client" })
         #expect(!log.contains(served.secret))

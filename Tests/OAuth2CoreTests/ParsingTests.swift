@@ -117,3 +117,27 @@ import Testing
         #expect(JSONText.object(["a": "1", "b": nil, "c": "true"]) == "{\"a\":1,\"c\":true}")
     }
 }
+
+@Suite struct FormBodyTests {
+    private func form(_ text: String) throws -> FormBody { try FormBody.parse(Array(text.utf8)) }
+
+    @Test func splitsPairsAndDecodesThem() throws {
+        let body = try form("grant_type=client_credentials&scope=a+b%3Ac&&resource=x&resource=y&flag&empty=&=orphan&")
+        #expect(try body.single("grant_type") == "client_credentials")
+        #expect(try body.single("scope") == "a b:c")
+        #expect(body.all("resource") == ["x", "y"])
+        #expect(try body.single("flag") == nil && body.all("flag").isEmpty)
+        #expect(try body.single("empty") == nil)
+        #expect(try body.single("") == "orphan")
+    }
+
+    @Test func aRepeatedParameterIsInvalid() throws {
+        #expect(throws: OAuthError.self) { try form("scope=a&scope=b").single("scope") }
+    }
+
+    @Test func refusesBrokenPercentEncodingAndNonUTF8() {
+        #expect(throws: OAuthError.self) { try form("a=%G1") }
+        #expect(throws: OAuthError.self) { try form("a=%4") }
+        #expect(throws: OAuthError.self) { try form("a=%FF") }
+    }
+}
