@@ -10,51 +10,84 @@ import OAuth2Store
 /// The token endpoint and its siblings on SwiftNIO, as `oauth2 serve` runs it headless and
 /// the console embeds it.
 public final class OAuth2HTTPServer: Sendable {
+    /// As bound: with port 0, the port the system chose, so that the issuer (the tokens'
+    /// `iss`, the metadata's URLs) names an address that answers.
     public let configuration: ServerConfiguration
     public let events: EventHub
     private let context: ServerContext
     private let group: MultiThreadedEventLoopGroup
     /// Released before the event loops stop: its deinit completes a promise on them.
     private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
-    private let serverChannel = NIOLockedValueBox<Channel?>(nil)
-    private let openConnections = NIOLockedValueBox(0)
+    private let serverChannel: Channel
     private let janitor: Janitor
 
+    /// Binds the listening socket, with accepting paused until `start`: the issuer, and so
+    /// everything built on it, can only be known once the port is.
     public init(configuration: ServerConfiguration, store: Store, events: EventHub = EventHub(), logger: Logger) throws {
-        self.configuration = configuration
         self.events = events
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        let quiescing = ServerQuiescingHelper(group: group)
+        // Set once the context exists, before the first connection is accepted.
+        let router = NIOLockedValueBox<Router?>(nil)
         do {
-            context = try ServerContext(configuration: configuration, store: store, events: events, logger: logger,
-                                        loops: Array(group.makeIterator()))
+            serverChannel = try Self.bind(configuration, group: group, quiescing: quiescing, router: router)
         } catch {
             try? group.syncShutdownGracefully()
             throw error
         }
+        var bound = configuration
+        bound.port = serverChannel.localAddress?.port ?? configuration.port
+        self.configuration = bound
+        let context: ServerContext
+        do {
+            context = try ServerContext(configuration: bound, store: store, events: events, logger: logger,
+                                        loops: Array(group.makeIterator()))
+        } catch {
+            try? serverChannel.close().wait()
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        router.withLockedValue { $0 = Router(context: context) }
+        self.context = context
         self.group = group
-        quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
+        self.quiescing = NIOLockedValueBox(quiescing)
         janitor = Janitor(store: store, logger: logger)
     }
 
-    /// Binds and starts serving; returns the bound address.
+    /// Starts accepting connections; returns the bound address.
     @discardableResult
     public func start() throws -> SocketAddress {
+        guard quiescing.withLockedValue({ $0 }) != nil else { throw ServerError.alreadyStopped }
+        try serverChannel.setOption(.autoRead, value: true).wait()
+        context.logger.info("serving", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)",
+                                                  "issuer": "\(configuration.resolvedIssuer)"])
+        if configuration.servesPlainHTTPBeyondLoopback {
+            context.logger.warning("serving plain HTTP on a non-loopback address: client secrets and tokens cross the network in clear; use --tls-cert and --tls-key")
+        }
+        events.publish(.serverStateChanged("listening on \(configuration.resolvedIssuer)"))
+        return try serverChannel.localAddress ?? SocketAddress.makeAddressResolvingHost(configuration.host, port: configuration.port)
+    }
+
+    private static func bind(_ configuration: ServerConfiguration, group: MultiThreadedEventLoopGroup,
+                             quiescing: ServerQuiescingHelper, router: NIOLockedValueBox<Router?>) throws -> Channel {
         let tls = try configuration.tls.map(Self.makeTLSContext)
-        let router = Router(context: context)
-        guard let quiescing = quiescing.withLockedValue({ $0 }) else { throw ServerError.alreadyStopped }
         let limits = configuration.limits
-        let bootstrap = ServerBootstrap(group: group)
+        let openConnections = NIOLockedValueBox(0)
+        return try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { [quiescing] channel in
+            .serverChannelOption(.autoRead, value: false)
+            .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { [openConnections] channel in
-                guard Self.admit(channel, counter: openConnections, limit: limits.maxConnections) else {
+            .childChannelInitializer { channel in
+                guard let router = router.withLockedValue({ $0 }),
+                      Self.admit(channel, counter: openConnections, limit: limits.maxConnections)
+                else {
                     return channel.close()
                 }
                 return channel.eventLoop.makeCompletedFuture {
@@ -67,15 +100,7 @@ public final class OAuth2HTTPServer: Sendable {
                     try pipeline.addHandler(HTTPChannelHandler(router: router, limits: limits))
                 }
             }
-        let channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
-        serverChannel.withLockedValue { $0 = channel }
-        context.logger.info("serving", metadata: ["host": "\(configuration.host)", "port": "\(channel.localAddress?.port ?? configuration.port)",
-                                                  "issuer": "\(configuration.resolvedIssuer)"])
-        if configuration.servesPlainHTTPBeyondLoopback {
-            context.logger.warning("serving plain HTTP on a non-loopback address: client secrets and tokens cross the network in clear; use --tls-cert and --tls-key")
-        }
-        events.publish(.serverStateChanged("listening on \(configuration.resolvedIssuer)"))
-        return try channel.localAddress ?? SocketAddress.makeAddressResolvingHost(configuration.host, port: configuration.port)
+            .bind(host: configuration.host, port: configuration.port).wait()
     }
 
     /// Stops accepting, lets in-flight requests finish, commits every pending token row,
@@ -96,13 +121,13 @@ public final class OAuth2HTTPServer: Sendable {
             defer { helper = nil }
             return helper
         }
-        guard let helper, let channel = serverChannel.withLockedValue({ $0 }) else { return }
+        guard let helper else { return }
         let quiesced = group.next().makePromise(of: Void.self)
         helper.initiateShutdown(promise: quiesced)
         try? quiesced.futureResult.wait()
         // Quiescence is reported once no connection is open, which can be before the
         // listening socket has finished closing.
-        try? channel.closeFuture.wait()
+        try? serverChannel.closeFuture.wait()
     }
 
     /// Counts the connection in, unless the limit is reached; counts it out when it closes.

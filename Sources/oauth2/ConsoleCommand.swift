@@ -34,16 +34,10 @@ struct ConsoleCommand: ParsableCommand {
         }
         // The server's own log lines would scribble over the screen; its events feed the
         // console's log pane instead.
-        let (httpServer, boundPort) = try server.start(store: store, events: events,
-                                                       logger: Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() })
-        console.run(server: ServerInfo(mode: .embedded, url: url(boundPort: boundPort), state: "listening", startedAt: Clock.now()))
+        let httpServer = try server.start(store: store, events: events,
+                                          logger: Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() })
+        console.run(server: ServerInfo(mode: .embedded, url: httpServer.configuration.resolvedIssuer, state: "listening",
+                                       startedAt: Clock.now()))
         httpServer.shutdown()
-    }
-
-    /// The issuer, or with port 0 the address actually bound.
-    private func url(boundPort: Int?) -> String {
-        var configuration = server.configuration
-        if let boundPort { configuration.port = boundPort }
-        return configuration.resolvedIssuer
     }
 }

@@ -17,8 +17,8 @@ struct ServeCommand: ParsableCommand {
         let shutdown = ShutdownSignals.block()
         defer { BufferedLineWriter.standardError.flush() }
         let store = try Store(path: StoreOptions(db: db).path, durability: server.durability)
-        let (httpServer, _) = try server.start(store: store, events: EventHub(),
-                                               logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })
+        let httpServer = try server.start(store: store, events: EventHub(),
+                                          logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })
         shutdown.wait()
         httpServer.shutdown()
     }

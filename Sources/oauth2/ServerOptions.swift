@@ -49,11 +49,13 @@ struct ServerOptions: ParsableArguments {
 }
 
 extension ServerOptions {
-    /// Starts the token endpoint on the store; returns it with the port actually bound.
-    func start(store: Store, events: EventHub, logger: Logger) throws -> (OAuth2HTTPServer, Int?) {
+    /// Starts the token endpoint on the store. Its `configuration` holds the port actually
+    /// bound.
+    func start(store: Store, events: EventHub, logger: Logger) throws -> OAuth2HTTPServer {
         do {
             let httpServer = try OAuth2HTTPServer(configuration: configuration, store: store, events: events, logger: logger)
-            return (httpServer, try httpServer.start().port)
+            try httpServer.start()
+            return httpServer
         } catch let error as StoreError {
             throw error
         } catch {

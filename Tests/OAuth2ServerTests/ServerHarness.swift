@@ -29,13 +29,12 @@ final class ServerHarness: @unchecked Sendable {
         store = try Store(path: directory.appendingPathComponent("oauth2.sqlite").path)
         for scope in ["read", "write", "admin"] { _ = try store.addScope(name: scope, actor: .cli) }
         try store.activate(SigningKey.generate(signingAlgorithm), actor: .cli)
-        port = try freeLoopbackPort()
         var configuration = ServerConfiguration()
-        configuration.port = port
+        configuration.port = 0
         configure(&configuration)
         server = try OAuth2HTTPServer(configuration: configuration, store: store, events: events,
                                       logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-        try server.start()
+        port = try server.start().port ?? 0
     }
 
     deinit {
