@@ -22,11 +22,15 @@ struct ConsoleCommand: ParsableCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CommandFailure("the console needs a terminal on stdin and stdout; in scripts use `oauth2 client|scope|token|key|audit`")
         }
+        // Blocked before any thread starts, as in `serve`: a signal that comes while the
+        // console starts waits, pending, for the console to take it.
+        let shutdown = ShutdownSignals.block()
         let store = try Store(path: StoreOptions(db: db).path, durability: server.durability)
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let events = attach ? nil : EventHub()
         let console = ConsoleRuntime(store: store, events: events, theme: theme ?? (noColor ? "monochrome" : "default"),
                                      themes: .standard())
+        console.stop(after: shutdown.wait)
         guard let events else {
             console.run(server: ServerInfo(mode: .attached, url: server.configuration.resolvedIssuer, state: "attached",
                                            startedAt: Clock.now()))

@@ -73,6 +73,40 @@ import Testing
         #expect(!after.contains("Clients"))
     }
 
+    /// A SIGTERM that comes while the console is still starting is neither lost nor fatal:
+    /// the console quits as from `q`, exit status 0.
+    @Test func sigtermDuringStartUpStillQuitsCleanly() throws {
+        let binary = try OAuth2Binary()
+        defer { binary.cleanUp() }
+        _ = try binary.run(["scope", "add", "read"])
+        // Another process holds the store's write lock for 3 s: the console, which must
+        // write to open the store, is still starting when the signal comes.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute("BEGIN IMMEDIATE")
+            print("locked", flush=True)
+            time.sleep(3)
+            """, binary.dbPath]
+        let locked = Pipe()
+        holder.standardOutput = locked
+        try holder.run()
+        defer { holder.waitUntilExit() }
+        #expect(String(decoding: locked.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"))
+        let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+        defer { tmux.kill() }
+        let commandLine = "\(OAuth2Binary.url.path) --db \(binary.dbPath) --port 0"
+        try tmux.start(command: "\(commandLine); echo console-exit=$?; sleep 60", in: binary.directory)
+        Thread.sleep(forTimeInterval: 1)
+        let pid = try #require(try shell("pgrep -x -f '\(commandLine)'").split(separator: "\n").first)
+        _ = try shell("kill -TERM \(pid)")
+        let after = try tmux.waitFor("console-exit=")
+        #expect(after.contains("console-exit=0"))
+        #expect(!after.contains("Clients"))
+    }
+
     @Test func refusesWithoutATerminal() throws {
         let binary = try OAuth2Binary()
         defer { binary.cleanUp() }

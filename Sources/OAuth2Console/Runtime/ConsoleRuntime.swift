@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import OAuth2Server
 import OAuth2Store
@@ -20,13 +19,11 @@ public final class ConsoleRuntime {
         events?.subscribe { [inbox] event in inbox.record(event) }
     }
 
-    /// Runs until the admin quits or SIGINT/SIGTERM arrives; the terminal is restored
-    /// before it returns.
+    /// Runs until the admin quits or a stop is asked for (`stop(after:)`); the terminal is
+    /// restored before it returns.
     public func run(server: ServerInfo) {
         let terminal = NCursesTerminal()
         defer { terminal.restore() }
-        let signals = stopOnSignals()
-        defer { signals.forEach { $0.cancel() } }
         let worker = StoreWorker(store: store, inbox: inbox)
         defer { worker.stop() }
         worker.reload()
@@ -81,15 +78,14 @@ public final class ConsoleRuntime {
         return .themeApplied(name: name, problem: problem)
     }
 
-    /// SIGINT and SIGTERM end the loop like `q` does, so the terminal is restored and the
-    /// embedded server shuts down gracefully.
-    private func stopOnSignals() -> [DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [inbox] in inbox.requestStop() }
-            source.resume()
-            return source
-        }
+    /// Ends the console as `q` does, once `waitForStop` returns; it is called on a thread
+    /// of its own (for SIGINT and SIGTERM, blocked before any thread started, `sigwait`:
+    /// no signal can slip past it). The terminal is then restored and the embedded server
+    /// shuts down gracefully.
+    public func stop(after waitForStop: @escaping @Sendable () -> Void) {
+        Thread { [inbox] in
+            waitForStop()
+            inbox.requestStop()
+        }.start()
     }
 }
