@@ -20,7 +20,7 @@ struct TokenMinter: Sendable {
     static let opaquePrefix = "o2t_"
 
     func mint(_ grant: ClientCredentialsGrant, for clientId: String, key: SigningKey, now: EpochSeconds) throws -> MintedToken {
-        let jti = Self.makeJTI()
+        let jti = TokenRecord.makeJTI()
         let expiresAt = now + EpochSeconds(grant.lifetime)
         var record = TokenRecord(jti: jti, clientId: clientId, scope: grant.scope, audience: grant.audiences.joined(separator: " "),
                                  format: grant.format, issuedAt: now, expiresAt: expiresAt)
@@ -38,13 +38,6 @@ struct TokenMinter: Sendable {
 
     static func hash(token: String) -> Data {
         Data(SHA256.hash(data: Array(token.utf8)))
-    }
-
-    /// A unique jti that sorts by issue time: 12 hex digits of Unix milliseconds, then 80
-    /// random bits in base64url. Rows keyed by it are appended, not scattered (see the v2
-    /// migration).
-    static func makeJTI(at date: Date = Date()) -> String {
-        HexDigit.text(UInt64(date.timeIntervalSince1970 * 1000), width: 12) + Base64URL.encode(RandomBytes.make(count: 10))
     }
 
     /// The jti a presented token claims to carry: before the dot of an opaque token, or the

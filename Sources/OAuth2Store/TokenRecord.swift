@@ -3,7 +3,8 @@ import GRDB
 import OAuth2Core
 
 /// An issued access token, identified by its `jti`. The token string itself is never kept,
-/// only its SHA-256, by which introspection and revocation find the row.
+/// only its SHA-256: introspection and revocation find the row by the jti the token
+/// carries and accept the token only if its hash matches.
 public struct TokenRecord: StoredRecord, Sendable, Equatable {
     public static let databaseTableName = "token"
 
@@ -36,6 +37,13 @@ public struct TokenRecord: StoredRecord, Sendable, Equatable {
         self.revokedReason = revokedReason
         self.keyId = keyId
         self.tokenHash = tokenHash
+    }
+
+    /// A new, unique jti that sorts by issue time: 12 hex digits of Unix milliseconds, then
+    /// 80 random bits in base64url. The token table is keyed by it, so new rows append to
+    /// its right edge (v2 migration) and newest-first listings read it backwards (v3).
+    public static func makeJTI(at date: Date = Date()) -> String {
+        HexDigit.text(UInt64(date.timeIntervalSince1970 * 1000), width: 12) + Base64URL.encode(RandomBytes.make(count: 10))
     }
 
     public func state(at now: EpochSeconds) -> TokenState {

@@ -13,10 +13,10 @@ import Testing
 
     @Test func jtisSortByIssueTimeAndDoNotRepeat() {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        let jtis = (0..<200).map { TokenMinter.makeJTI(at: start.addingTimeInterval(Double($0) / 100)) }
+        let jtis = (0..<200).map { TokenRecord.makeJTI(at: start.addingTimeInterval(Double($0) / 100)) }
         #expect(jtis == jtis.sorted())
         #expect(Set(jtis).count == jtis.count)
-        #expect(Set((0..<200).map { _ in TokenMinter.makeJTI(at: start) }).count == 200)
+        #expect(Set((0..<200).map { _ in TokenRecord.makeJTI(at: start) }).count == 200)
     }
 
     @Test func theJTIOfEitherKindOfTokenIsWhereTheMinterPutIt() throws {

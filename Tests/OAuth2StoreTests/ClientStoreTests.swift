@@ -146,7 +146,7 @@ import Testing
 enum TokenFixtures {
     static func token(clientId: String, issuedAt: EpochSeconds = Clock.now(), ttl: EpochSeconds = 3600,
                       format: TokenFormat = .jwt) -> TokenRecord {
-        TokenRecord(jti: UUID().uuidString, clientId: clientId, scope: "read", audience: "https://api.example.com",
+        TokenRecord(jti: TokenRecord.makeJTI(at: Date(timeIntervalSince1970: TimeInterval(issuedAt))), clientId: clientId, scope: "read", audience: "https://api.example.com",
                     format: format, issuedAt: issuedAt, expiresAt: issuedAt + ttl, keyId: "kid")
     }
 }

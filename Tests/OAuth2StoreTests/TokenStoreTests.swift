@@ -23,6 +23,27 @@ import Testing
         #expect(try store.liveTokenCount() == 2)
     }
 
+    /// Newest first by jti, which starts with the issue time: as issued, whatever order the
+    /// rows were written in.
+    @Test func listsNewestFirst() throws {
+        let now = Clock.now()
+        let tokens = (0..<5).map { TokenFixtures.token(clientId: "a", issuedAt: now - 60 * EpochSeconds($0)) }
+        try TokenInserter(store: store).insert(tokens.shuffled())
+        #expect(try store.listTokens(TokenQuery()).map(\.jti) == tokens.map(\.jti))
+        #expect(try store.listTokens(TokenQuery(clientId: "a", limit: 2)).map(\.jti) == tokens.prefix(2).map(\.jti))
+    }
+
+    @Test func countsLiveTokensAcrossClients() throws {
+        let now = Clock.now()
+        let revoked = TokenFixtures.token(clientId: "c")
+        try TokenInserter(store: store).insert([
+            TokenFixtures.token(clientId: "a"), TokenFixtures.token(clientId: "a"), TokenFixtures.token(clientId: "b"),
+            TokenFixtures.token(clientId: "b", issuedAt: now - 7200), revoked, TokenFixtures.token(clientId: "d", issuedAt: now - 7200),
+        ])
+        try store.revokeToken(jti: revoked.jti, reason: "test", actor: .cli)
+        #expect(try store.liveTokenCount() == 3)
+    }
+
     @Test func revokesOneTokenOnceAndAuditsIt() throws {
         let token = TokenFixtures.token(clientId: "a")
         try TokenInserter(store: store).insert([token])
