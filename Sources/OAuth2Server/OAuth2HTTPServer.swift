@@ -108,6 +108,7 @@ public final class OAuth2HTTPServer: Sendable {
     public func shutdown() {
         janitor.stop()
         quiesce()
+        try? context.slowReads.syncShutdownGracefully()
         context.writer.drainAndStop()
         try? group.syncShutdownGracefully()
         context.logger.info("stopped")

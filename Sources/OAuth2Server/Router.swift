@@ -26,7 +26,7 @@ struct Router: Sendable {
         case "/jwks.json": route = (.GET, { loop.makeSucceededFuture(discovery.jwks()) })
         case "/.well-known/oauth-authorization-server": route = (.GET, { loop.makeSucceededFuture(discovery.metadata()) })
         case "/healthz": route = (.GET, { loop.makeSucceededFuture(discovery.health()) })
-        case "/metrics": route = (.GET, { loop.makeSucceededFuture(discovery.metrics()) })
+        case "/metrics": route = (.GET, { context.slowReads.runIfActive(eventLoop: loop) { discovery.metrics() } })
         default:
             return loop.makeSucceededFuture(.httpError(.notFound, "not_found", "no endpoint at \(request.path)"))
         }

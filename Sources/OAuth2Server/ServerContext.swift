@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOPosix
 import OAuth2Core
 import OAuth2Store
 
@@ -12,6 +13,9 @@ final class ServerContext: Sendable {
     let defaultAudience: String
     let store: Store
     let writer: TokenWriter
+    /// For reads whose cost grows with the store (the live-token count of /metrics): run
+    /// on an event loop, they would hold up every connection it serves.
+    let slowReads = NIOThreadPool(numberOfThreads: 1)
     let keys: KeyRing
     let minter: TokenMinter
     let bruteForce: BruteForceGuard
@@ -50,6 +54,7 @@ final class ServerContext: Sendable {
             writer.drainAndStop()
             throw error
         }
+        slowReads.start()
     }
 
     /// What belongs to the loop serving `request`.
