@@ -32,14 +32,17 @@ public struct ClientCredentials: Sendable, Equatable {
 
     /// `Basic base64(urlencode(id) ":" urlencode(secret))`, per §2.3.1.
     static func parseBasic(_ header: String) throws(OAuthError) -> ClientCredentials {
-        let parts = header.utf8.split(separator: UInt8(ascii: " "), maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].count == 5,
-              zip(parts[0], "basic".utf8).allSatisfy({ $0 | 0x20 == $1 })
+        // Plain scans over the UTF-8 view: a generic split cost as much as the rest.
+        let utf8 = header.utf8
+        let space = UInt8(ascii: " ")
+        guard let schemeEnd = utf8.firstIndex(of: space), utf8.distance(from: utf8.startIndex, to: schemeEnd) == 5,
+              zip(utf8[..<schemeEnd], "basic".utf8).allSatisfy({ $0 | 0x20 == $1 })
         else {
             throw OAuthError(.invalidRequest, "unsupported Authorization scheme; use Basic", challengeBasic: true)
         }
-        let encoded = parts[1].prefix { $0 != UInt8(ascii: " ") }
-        guard let bytes = Base64Decoder.decode(Substring(encoded).utf8, alphabet: .standard),
+        let start = utf8[schemeEnd...].firstIndex { $0 != space } ?? utf8.endIndex
+        let encoded = utf8[start..<(utf8[start...].firstIndex(of: space) ?? utf8.endIndex)]
+        guard let bytes = Base64Decoder.decode(encoded, alphabet: .standard),
               let colon = bytes.firstIndex(of: UInt8(ascii: ":"))
         else { throw OAuthError(.invalidRequest, "malformed Basic credentials", challengeBasic: true) }
         let clientId = try FormBody.decode(bytes[..<colon])

@@ -141,3 +141,20 @@ import Testing
         #expect(throws: OAuthError.self) { try form("a=%FF") }
     }
 }
+
+@Suite struct BasicCredentialsTests {
+    private func basic(_ pair: String) -> String { "Basic " + Data(pair.utf8).base64EncodedString() }
+    private let noBody = FormBody(values: [:])
+
+    @Test func decodesTheFormEncodedPair() throws {
+        let credentials = try ClientCredentials.extract(authorization: basic("my%20app:s%3Acret+x"), body: noBody)
+        #expect(credentials == ClientCredentials(clientId: "my app", secret: "s:cret x", method: .basic))
+        let spaced = "bAsIc   " + Data("id:secret".utf8).base64EncodedString()
+        #expect(try ClientCredentials.extract(authorization: spaced, body: noBody).clientId == "id")
+    }
+
+    @Test(arguments: ["Bearer abc", "Basic", "Basicx YWI6Yw==", "Basic !!!!", "Basic YWJj", "Basic " + Data(":secret".utf8).base64EncodedString()])
+    func refusesMalformedHeaders(_ header: String) {
+        #expect(throws: OAuthError.self) { try ClientCredentials.extract(authorization: header, body: noBody) }
+    }
+}
