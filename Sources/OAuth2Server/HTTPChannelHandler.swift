@@ -145,7 +145,8 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             let response = (try? result.get()) ?? .httpError(.internalServerError, "server_error", "internal error")
             self.router.recordLatency(endpoint: endpoint, nanoseconds: (NIODeadline.now() - started).nanoseconds)
             self.state = .idle
-            self.write(response, version: head.version, keepAlive: head.isKeepAlive && !self.quiescing, context: context)
+            self.write(response, version: head.version, keepAlive: head.isKeepAlive && !self.quiescing,
+                       withBody: head.method != .HEAD, context: context)
             if !self.pipelined.isEmpty {
                 // On the next turn of the loop, not inside this answer's completion.
                 context.eventLoop.assumeIsolated().execute { self.servePipelined(context: context) }
@@ -161,8 +162,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func write(_ response: HTTPResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
-        let bytes = response.encoded(version: version, keepAlive: keepAlive, allocator: context.channel.allocator)
+    private func write(_ response: HTTPResponse, version: HTTPVersion, keepAlive: Bool, withBody: Bool = true,
+                       context: ChannelHandlerContext) {
+        let bytes = response.encoded(version: version, keepAlive: keepAlive, withBody: withBody, allocator: context.channel.allocator)
         lastActivity = .now()
         guard !keepAlive else { return context.writeAndFlush(wrapOutboundOut(bytes), promise: nil) }
         pipelined.removeAll()

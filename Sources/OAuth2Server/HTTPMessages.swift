@@ -94,8 +94,9 @@ struct HTTPResponse {
     }
 
     /// The response as HTTP/1.x bytes, in one buffer: one write, one `write(2)`. Header
-    /// values are ours (constants, lengths, numbers), never client input.
-    func encoded(version: HTTPVersion, keepAlive: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
+    /// values are ours (constants, lengths, numbers), never client input. Without the body
+    /// (an answer to HEAD), Content-Length still gives the body's length.
+    func encoded(version: HTTPVersion, keepAlive: Bool, withBody: Bool = true, allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 160 + body.utf8.count)
         buffer.writeString("HTTP/\(version.major).\(version.minor) \(status.code) \(status.reasonPhrase)\r\n")
         for (name, value) in headers {
@@ -111,7 +112,7 @@ struct HTTPResponse {
             buffer.writeString("Connection: keep-alive\r\n")
         }
         buffer.writeString("\r\n")
-        buffer.writeString(body)
+        if withBody { buffer.writeString(body) }
         return buffer
     }
 }

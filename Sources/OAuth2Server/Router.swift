@@ -30,9 +30,10 @@ struct Router: Sendable {
         default:
             return loop.makeSucceededFuture(.httpError(.notFound, "not_found", "no endpoint at \(request.path)"))
         }
-        guard request.method == route.method else {
+        // HEAD is GET without the body (RFC 9110 §9.3.2), which the handler leaves out.
+        guard request.method == route.method || (request.method == .HEAD && route.method == .GET) else {
             var response = HTTPResponse.httpError(.methodNotAllowed, "invalid_request", "use \(route.method.rawValue) for \(request.path)")
-            response.headers.add(name: "Allow", value: route.method.rawValue)
+            response.headers.add(name: "Allow", value: route.method == .GET ? "GET, HEAD" : route.method.rawValue)
             return loop.makeSucceededFuture(response)
         }
         return route.respond()

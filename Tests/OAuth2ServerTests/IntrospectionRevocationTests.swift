@@ -191,6 +191,20 @@ import Testing
         #expect(try harness.store.listTokens(TokenQuery(clientId: client.id)).count == 2)
     }
 
+    /// HEAD answers as GET does, headers and length included, but without the body: the
+    /// next answer on the connection starts right after the headers.
+    @Test func headIsGetWithoutTheBody() throws {
+        let harness = try ServerHarness()
+        let requests = "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nHEAD /token HTTP/1.1\r\nHost: x\r\n\r\n"
+            + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        let answer = try RawHTTP.exchange(port: harness.port, Array(requests.utf8))
+        let responses: [String] = Array(answer.components(separatedBy: "HTTP/1.1 ").dropFirst())
+        #expect(responses.count == 3)
+        #expect(responses.first?.hasPrefix("200") == true && responses.first?.hasSuffix("Content-Length: 15\r\n\r\n") == true)
+        #expect(responses.dropFirst().first?.hasPrefix("405") == true && responses.dropFirst().first?.hasSuffix("\r\n\r\n") == true)
+        #expect(responses.last?.hasSuffix("\r\n\r\n{\"status\":\"ok\"}") == true)
+    }
+
     @Test func garbageGetsA4xxNotACrash() throws {
         let harness = try ServerHarness()
         let answer = try RawHTTP.exchange(port: harness.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
