@@ -7,7 +7,6 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 initial schema", migrate: createInitialSchema)
         migrator.registerMigration("v2 client generation and append-only tokens", migrate: addClientGenerationAndAppendOnlyTokens)
-        migrator.registerMigration("v3 tokens listed by jti", migrate: dropIndexesTheJTIServes)
         return migrator
     }
 
@@ -137,16 +136,5 @@ enum Migrations {
             CREATE INDEX token_by_issue ON token(issued_at);
             CREATE INDEX token_by_key ON token(key_id, expires_at);
             """)
-    }
-
-    /// Two indexes fewer for every token insert to keep up: the group commit's cost is
-    /// mostly B-tree inserts and the WAL pages they dirty.
-    ///
-    /// - `token_by_issue`: listings read newest first by jti, which starts with the issue
-    ///   time (v2); tokens issued before v2 carry random jtis and list out of order.
-    /// - `token_by_expiry`: the live-token total walks `token_by_client` one client at a
-    ///   time; the purge, a rare maintenance job, reads the table.
-    private static func dropIndexesTheJTIServes(_ db: Database) throws {
-        try db.execute(sql: "DROP INDEX token_by_issue; DROP INDEX token_by_expiry")
     }
 }

@@ -22,7 +22,8 @@ extension Store {
             let now = Clock.now()
             var request = query.state.map { TokenRecord.inState($0, at: now) } ?? TokenRecord.all()
             if let clientId = query.clientId { request = request.filter(Column("client_id") == clientId) }
-            return try request.order(Column("jti").desc).limit(query.limit).fetchAll(db)
+            // Within a second, by jti: it starts with the issue time in milliseconds.
+            return try request.order(Column("issued_at").desc, Column("jti").desc).limit(query.limit).fetchAll(db)
         }
     }
 
@@ -30,20 +31,8 @@ extension Store {
         try read { try TokenRecord.fetchOne($0, key: jti) }
     }
 
-    /// Tokens neither expired nor revoked. `token_by_client` is read one client at a time
-    /// (each next client id found by one index seek), and only each client's live entries:
-    /// the cost follows the live tokens, not the expired ones awaiting a purge.
     public func liveTokenCount() throws -> Int {
-        try read { db in
-            try Int.fetchOne(db, sql: """
-                WITH RECURSIVE holder(id) AS (
-                    SELECT min(client_id) FROM token
-                    UNION ALL
-                    SELECT (SELECT min(client_id) FROM token WHERE client_id > holder.id) FROM holder WHERE holder.id IS NOT NULL)
-                SELECT count(*) FROM holder JOIN token t ON t.client_id = holder.id
-                WHERE t.expires_at > ? AND t.revoked_at IS NULL
-                """, arguments: [Clock.now()]) ?? 0
-        }
+        try read { try TokenRecord.live(at: Clock.now()).fetchCount($0) }
     }
 
     /// Revokes one token. Revoking a token that is already revoked or expired is not an

@@ -41,7 +41,7 @@ public struct TokenRecord: StoredRecord, Sendable, Equatable {
 
     /// A new, unique jti that sorts by issue time: 12 hex digits of Unix milliseconds, then
     /// 80 random bits in base64url. The token table is keyed by it, so new rows append to
-    /// its right edge (v2 migration) and newest-first listings read it backwards (v3).
+    /// its right edge (v2 migration), and listings order tokens issued in the same second.
     public static func makeJTI(at date: Date = Date()) -> String {
         HexDigit.text(UInt64(date.timeIntervalSince1970 * 1000), width: 12) + Base64URL.encode(RandomBytes.make(count: 10))
     }

@@ -65,10 +65,6 @@ import Testing
         }
         #expect(withoutRowID == true)
         #expect(try RequestReader(store: store).clientGeneration() == 0)
-        let tokenIndexes = try store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'token' AND sql IS NOT NULL ORDER BY name")
-        }
-        #expect(tokenIndexes == ["token_by_client", "token_by_key"])
     }
 
     @Test func reportsAnUnwritablePath() {
