@@ -25,12 +25,13 @@ public final class OAuth2HTTPServer: Sendable {
     /// everything built on it, can only be known once the port is.
     public init(configuration: ServerConfiguration, store: Store, events: EventHub = EventHub(), logger: Logger) throws {
         self.events = events
+        // Before any thread or promise exists, so that a bad certificate path fails cleanly.
+        let tls = try configuration.tls.map(Self.makeTLSContext)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
-        let quiescing = ServerQuiescingHelper(group: group)
         // Set once the context exists, before the first connection is accepted.
         let router = NIOLockedValueBox<Router?>(nil)
         do {
-            serverChannel = try Self.bind(configuration, group: group, quiescing: quiescing, router: router)
+            serverChannel = try Self.bind(configuration, tls: tls, group: group, router: router)
         } catch {
             try? group.syncShutdownGracefully()
             throw error
@@ -38,12 +39,18 @@ public final class OAuth2HTTPServer: Sendable {
         var bound = configuration
         bound.port = serverChannel.localAddress?.port ?? configuration.port
         self.configuration = bound
+        var quiescing: ServerQuiescingHelper? = ServerQuiescingHelper(group: group)
         let context: ServerContext
         do {
+            // Nothing is accepted yet (`autoRead` is off), so the helper sees every connection.
+            try serverChannel.eventLoop.submit { [serverChannel, quiescing] in
+                try serverChannel.pipeline.syncOperations.addHandler(quiescing!.makeServerChannelHandler(channel: serverChannel))
+            }.wait()
             context = try ServerContext(configuration: bound, store: store, events: events, logger: logger,
                                         loops: Array(group.makeIterator()))
         } catch {
             try? serverChannel.close().wait()
+            quiescing = nil  // while the loops run: its deinit completes a promise on them
             try? group.syncShutdownGracefully()
             throw error
         }
@@ -68,20 +75,14 @@ public final class OAuth2HTTPServer: Sendable {
         return try serverChannel.localAddress ?? SocketAddress.makeAddressResolvingHost(configuration.host, port: configuration.port)
     }
 
-    private static func bind(_ configuration: ServerConfiguration, group: MultiThreadedEventLoopGroup,
-                             quiescing: ServerQuiescingHelper, router: NIOLockedValueBox<Router?>) throws -> Channel {
-        let tls = try configuration.tls.map(Self.makeTLSContext)
+    private static func bind(_ configuration: ServerConfiguration, tls: NIOSSLContext?, group: MultiThreadedEventLoopGroup,
+                             router: NIOLockedValueBox<Router?>) throws -> Channel {
         let limits = configuration.limits
         let openConnections = NIOLockedValueBox(0)
         return try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.autoRead, value: false)
-            .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
-                }
-            }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in

@@ -54,7 +54,12 @@ extension ServerOptions {
     func start(store: Store, events: EventHub, logger: Logger) throws -> OAuth2HTTPServer {
         do {
             let httpServer = try OAuth2HTTPServer(configuration: configuration, store: store, events: events, logger: logger)
-            try httpServer.start()
+            do {
+                try httpServer.start()
+            } catch {
+                httpServer.shutdown()
+                throw error
+            }
             return httpServer
         } catch let error as StoreError {
             throw error

@@ -121,7 +121,16 @@ import Testing
         let served = try serve()
         let second = try cli.run(["serve", "--port", "\(served.port)"])
         #expect(second.status == 1 && second.stderr.contains("cannot serve"))
+        #expect(second.stderr.split(separator: "\n").count == 1, "one message, nothing from NIO: \(second.stderr)")
         #expect(stop(served) == 0)
+    }
+
+    @Test func refusesMissingCertificateFilesWithAMessage() throws {
+        defer { cli.cleanUp() }
+        let missing = cli.directory.appendingPathComponent("missing.pem").path
+        let result = try cli.run(["serve", "--port", "0", "--tls-cert", missing, "--tls-key", missing])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("oauth2: cannot serve") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     }
 
     /// Over HTTPS with a throwaway self-signed certificate, as OAuth 2.0 clients insist.
