@@ -55,7 +55,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        guard case .responding = state else { return handle(part, context: context) }
+        // Behind an answer in progress, or behind parts already queued for one (between an
+        // answer and the queue's next turn): served in order, never ahead.
+        if case .responding = state {} else if pipelined.isEmpty { return handle(part, context: context) }
         guard !quiescing else { return }
         guard pipelined.count < Self.maxPipelinedParts else { return context.close(promise: nil) }
         pipelined.append(part)
@@ -66,17 +68,18 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         case let .head(head):
             guard case .idle = state else { return }
             if Self.size(of: head) > limits.maxHeaderBytes {
-                return reject(context, .init(statusCode: 431), "request_header_too_large", "request headers exceed \(limits.maxHeaderBytes) bytes")
+                return reject(head, .init(statusCode: 431), "request_header_too_large", "request headers exceed \(limits.maxHeaderBytes) bytes",
+                              context: context)
             }
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBodyBytes {
-                return reject(context, .payloadTooLarge, "request_too_large", "request body exceeds \(limits.maxBodyBytes) bytes")
+                return reject(head, .payloadTooLarge, "request_too_large", "request body exceeds \(limits.maxBodyBytes) bytes", context: context)
             }
             state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
             lastActivity = .now()
         case var .body(chunk):
             guard case .receiving(let head, var body) = state else { return }
             guard body.readableBytes + chunk.readableBytes <= limits.maxBodyBytes else {
-                return reject(context, .payloadTooLarge, "request_too_large", "request body exceeds \(limits.maxBodyBytes) bytes")
+                return reject(head, .payloadTooLarge, "request_too_large", "request body exceeds \(limits.maxBodyBytes) bytes", context: context)
             }
             state = .idle  // drop the reference so the append does not copy
             body.writeBuffer(&chunk)
@@ -120,18 +123,24 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         if case .idle = state { context.close(promise: nil) }
     }
 
-    /// Bytes that are not HTTP/1.1 get a 400 (unless an answer is already on its way) and
-    /// the connection closes: nothing after them can be framed.
+    /// Bytes that are not HTTP/1.1 get a 400 and the connection closes: nothing after them
+    /// can be framed. With answers owed for earlier requests, a 400 would read as one of
+    /// them, so then the answer in progress is the last and queued requests go unanswered.
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // Bytes after a rejection are expected, and ignored until the close.
+        if case .rejected = state { return }
         guard error is HTTPParserError else { return context.close(promise: nil) }
+        let answersOwed = !pipelined.isEmpty
+        pipelined.removeAll()
         switch state {
-        case .idle, .receiving:
-            cancelReadDeadline()
-            state = .rejected
-            write(.httpError(.badRequest, "invalid_request", "malformed HTTP request"), version: .http1_1, keepAlive: false, context: context)
-        case .responding, .rejected:
+        case .responding:
             quiescing = true
-            pipelined.removeAll()
+        case .idle where answersOwed:
+            context.close(promise: nil)
+        case .idle, .receiving:
+            reject(nil, .badRequest, "invalid_request", "malformed HTTP request", context: context)
+        case .rejected:
+            break
         }
     }
 
@@ -170,20 +179,36 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         pipelined.removeAll()
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(bytes), promise: written)
-        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        written.futureResult.assumeIsolated().whenComplete { _ in self.close(context) }
     }
 
+    /// Closes once an answer with `Connection: close` is out. After a rejection the client
+    /// may still be sending what was not read; closing on unread bytes would reset the
+    /// connection, and the reset can destroy the answer before the client reads it. So
+    /// then only the sending side closes, and the rest is read and dropped until the client
+    /// closes too, or for at most `lingerTime`.
+    private func close(_ context: ChannelHandlerContext) {
+        guard case .rejected = state else { return context.close(promise: nil) }
+        context.close(mode: .output, promise: nil)
+        context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) { context.close(promise: nil) }
+    }
+
+    static let lingerTime = TimeAmount.seconds(2)
+
     /// Answers with an error and closes the connection: the rest of the request is not read.
-    private func reject(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ code: String, _ description: String) {
+    private func reject(_ head: HTTPRequestHead?, _ status: HTTPResponseStatus, _ code: String, _ description: String,
+                        context: ChannelHandlerContext) {
         cancelReadDeadline()
         state = .rejected
-        write(.httpError(status, code, description), version: .http1_1, keepAlive: false, context: context)
+        write(.httpError(status, code, description), version: .http1_1, keepAlive: false, withBody: head?.method != .HEAD,
+              context: context)
     }
 
     private func armReadDeadline(_ context: ChannelHandlerContext) {
         readDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(limits.readTimeoutSeconds)) {
-            if case .receiving = self.state {
-                self.reject(context, .requestTimeout, "request_timeout", "the request was not received within \(self.limits.readTimeoutSeconds) s")
+            if case let .receiving(head, _) = self.state {
+                self.reject(head, .requestTimeout, "request_timeout", "the request was not received within \(self.limits.readTimeoutSeconds) s",
+                            context: context)
             }
         }
     }

@@ -139,6 +139,26 @@ import Testing
         #expect(response.error == "request_too_large")
     }
 
+    /// The client is still sending when the 413 goes out: the server closes only its own
+    /// side and reads on, dropping the rest. Closing outright on unread bytes would answer
+    /// what comes next with a reset, which can destroy the 413 before the client reads it.
+    @Test func a413IsFollowedByAHalfCloseNotAReset() throws {
+        let harness = try ServerHarness()
+        let connection = try RawConnection(port: harness.port)
+        let head = "POST /token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + "Content-Length: 1000000\r\n\r\n"
+        #expect(connection.send(Array(head.utf8)))
+        let answer = String(decoding: connection.receiveUntilClosed(), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 413") && answer.contains("request_too_large"))
+        // The body keeps coming after the answer; a reset would make a later send fail.
+        let more = [UInt8](repeating: UInt8(ascii: "a"), count: 65536)
+        for round in 0..<3 {
+            let sent = connection.send(more)
+            #expect(sent, "send \(round) after the answer failed: the server reset the connection")
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
     @Test func chunkedBodiesOverTheLimitAre413Too() throws {
         let harness = try ServerHarness()
         let chunk = String(repeating: "a", count: 8000)

@@ -8,8 +8,18 @@ public enum RawHTTP {
     }
 
     public static func exchangeBytes(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) throws -> [UInt8] {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
+        let connection = try RawConnection(port: port, timeout: timeout)
+        _ = connection.send(bytes)
+        return connection.receiveUntilClosed()
+    }
+}
+
+/// One loopback TCP connection, driven a call at a time.
+public final class RawConnection {
+    private let descriptor: Int32
+
+    public init(port: Int, timeout: TimeInterval = 5) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -17,10 +27,23 @@ public enum RawHTTP {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw RawHTTPError.connectFailed(port: port) }
+        guard connected == 0 else {
+            close(descriptor)
+            throw RawHTTPError.connectFailed(port: port)
+        }
         var time = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Whether every byte went out (false once the peer has reset the connection).
+    public func send(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    }
+
+    /// Everything until the peer closes its side (or the timeout passes, or a reset).
+    public func receiveUntilClosed() -> [UInt8] {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
