@@ -93,12 +93,14 @@ struct HTTPResponse {
         JSONText.object(["error": JSONText.quote(code), "error_description": JSONText.quote(description)])
     }
 
-    /// The response as HTTP/1.x bytes, in one buffer: one write, one `write(2)`. Header
+    /// The response as HTTP/1.1 bytes, in one buffer: one write, one `write(2)`. Header
     /// values are ours (constants, lengths, numbers), never client input. Without the body
-    /// (an answer to HEAD), Content-Length still gives the body's length.
+    /// (an answer to HEAD), Content-Length still gives the body's length. `version` is the
+    /// request's: an HTTP/1.0 client that asked to keep the connection is told it is kept.
     func encoded(version: HTTPVersion, keepAlive: Bool, withBody: Bool = true, allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 160 + body.utf8.count)
-        buffer.writeString("HTTP/\(version.major).\(version.minor) \(status.code) \(status.reasonPhrase)\r\n")
+        // The highest version we conform to, whatever the request's (RFC 9112 §2.3).
+        buffer.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n")
         for (name, value) in headers {
             buffer.writeString(name)
             buffer.writeString(": ")

@@ -225,6 +225,18 @@ import Testing
         #expect(responses.last?.hasSuffix("\r\n\r\n{\"status\":\"ok\"}") == true)
     }
 
+    /// HTTP/1.0 clients get HTTP/1.1 answers (RFC 9112 §2.3), closed unless they asked
+    /// to keep the connection.
+    @Test func http10ClientsAreAnsweredAndClosedUnlessTheyAskToKeepAlive() throws {
+        let harness = try ServerHarness()
+        let closing = try RawHTTP.exchange(port: harness.port, Array("GET /healthz HTTP/1.0\r\n\r\n".utf8))
+        #expect(closing.hasPrefix("HTTP/1.1 200") && closing.contains("Connection: close\r\n"))
+        let kept = "GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /healthz HTTP/1.0\r\n\r\n"
+        let answers = try RawHTTP.exchange(port: harness.port, Array(kept.utf8))
+        #expect(answers.components(separatedBy: "HTTP/1.1 200").count == 3)
+        #expect(answers.contains("Connection: keep-alive\r\n") && answers.hasSuffix("{\"status\":\"ok\"}"))
+    }
+
     @Test func garbageGetsA4xxNotACrash() throws {
         let harness = try ServerHarness()
         let answer = try RawHTTP.exchange(port: harness.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
