@@ -132,15 +132,12 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard error is HTTPParserError else { return context.close(promise: nil) }
         let answersOwed = !pipelined.isEmpty
         pipelined.removeAll()
-        switch state {
-        case .responding:
+        if case .responding = state {
             quiescing = true
-        case .idle where answersOwed:
+        } else if answersOwed {
             context.close(promise: nil)
-        case .idle, .receiving:
+        } else {
             reject(nil, .badRequest, "invalid_request", "malformed HTTP request", context: context)
-        case .rejected:
-            break
         }
     }
 
@@ -193,9 +190,10 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) { context.close(promise: nil) }
     }
 
-    static let lingerTime = TimeAmount.seconds(2)
+    private static let lingerTime = TimeAmount.seconds(2)
 
-    /// Answers with an error and closes the connection: the rest of the request is not read.
+    /// Answers with an error and closes the connection (see `close`): nothing more on it is
+    /// served.
     private func reject(_ head: HTTPRequestHead?, _ status: HTTPResponseStatus, _ code: String, _ description: String,
                         context: ChannelHandlerContext) {
         cancelReadDeadline()
