@@ -18,7 +18,8 @@ public final class TokenInserter {
         let connection = try RawConnection(path: store.path, durability: store.durability)
         if let walRewindFrames {
             try connection.prepare("PRAGMA wal_autocheckpoint = 0").run()
-            try connection.prepare("PRAGMA journal_size_limit = \(walRewindFrames * 4096)").run()
+            let pageSize = try connection.prepare("PRAGMA page_size").firstRow { $0.integer(0) } ?? 4096
+            try connection.prepare("PRAGMA journal_size_limit = \(Int64(walRewindFrames) * pageSize)").run()
         }
         self.connection = connection
         begin = try connection.prepare("BEGIN IMMEDIATE")
