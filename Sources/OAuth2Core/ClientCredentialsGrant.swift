@@ -10,16 +10,13 @@ public struct ClientCredentialsGrant: Sendable, Equatable {
 
     public var scope: String { scopes.joined(separator: " ") }
 
-    /// Decides the grant for `body` from an authenticated `client`.
+    /// Decides the grant for `body` from an authenticated (so enabled) `client`.
     public static func decide(body: FormBody, client: RegisteredClient, defaultAudience: String) throws(OAuthError) -> ClientCredentialsGrant {
         guard let grantType = try body.single("grant_type") else {
             throw OAuthError(.invalidRequest, "grant_type is required")
         }
         guard grantType == "client_credentials" else {
             throw OAuthError(.unsupportedGrantType, "only grant_type=client_credentials is supported")
-        }
-        guard client.status == .active else {
-            throw OAuthError(.unauthorizedClient, "this client is disabled")
         }
         return ClientCredentialsGrant(scopes: try grantedScopes(try body.single("scope"), client),
                                       audiences: try audiences(body.all("resource"), client, defaultAudience),

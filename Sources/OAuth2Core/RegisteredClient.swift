@@ -47,7 +47,9 @@ public struct AcceptedSecret: Sendable, Equatable {
 }
 
 /// Authentication of a client against what the store holds: the same failure for an
-/// unknown client and a wrong secret, in body and in work done.
+/// unknown client and a wrong secret, in body and in work done. A disabled client is
+/// refused on every endpoint, but only once its secret is proven: whether a client is
+/// disabled is nobody else's business.
 public enum ClientAuthenticator {
     public static func authenticate(_ credentials: ClientCredentials, against client: RegisteredClient?,
                                     at now: Int64) throws(OAuthError) -> RegisteredClient {
@@ -57,6 +59,7 @@ public enum ClientAuthenticator {
             throw OAuthError.badCredentials(challengeBasic: challenge)
         }
         guard client.verifies(secret: credentials.secret, at: now) else { throw OAuthError.badCredentials(challengeBasic: challenge) }
+        guard client.status == .active else { throw OAuthError(.unauthorizedClient, "this client is disabled") }
         return client
     }
 }

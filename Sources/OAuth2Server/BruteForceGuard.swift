@@ -1,69 +1,126 @@
 import NIOConcurrencyHelpers
+import OAuth2Core
 import OAuth2Store
 
-/// Counts failed client authentications per key (a client id, an address) in a sliding
-/// window. Past `slowAfter` failures, answers to failures are delayed; past `refuseAfter`,
-/// the key is refused outright for the cool-down. Keys are independent: one client under
-/// attack does not slow any other.
+/// Counts failed client authentications by where they come from: per address and client
+/// id, and per address overall. Past the policy's thresholds, answers to that source's
+/// failures are delayed, then its requests are refused for the cool-down.
+///
+/// Only the failing source is ever held back. Client ids are not secret (every token
+/// carries one), so counting failures per client id alone would let anyone lock a real
+/// client out; a correct secret from another address is never refused or delayed.
+/// Guessing a generated secret is hopeless anyway; the guard is about the load and the
+/// noise of trying.
+///
+/// Memory is bounded by count and by bytes: failures with a client id that does not exist
+/// count only towards the address (no entry per made-up id, whatever its length), an IPv6
+/// address counts as its /64, and entries live in two generations of at most
+/// `maxEntriesPerGeneration` each: every period the older generation is dropped whole, so
+/// nothing ever scans the map.
 final class BruteForceGuard: Sendable {
     enum Verdict: Equatable {
         case allow
         case refuse(retryAfterSeconds: Int64)
     }
 
+    /// Failures of one source: an address (`clientId` nil) or an address with a client id.
+    private struct Source: Hashable {
+        let address: String
+        let clientId: String?
+    }
+
     private struct Entry {
-        var failures: [EpochSeconds] = []
+        var failures = 0
         var refusedUntil: EpochSeconds = 0
     }
 
+    private struct Generations {
+        var current: [Source: Entry] = [:]
+        var previous: [Source: Entry] = [:]
+        var currentStarted: EpochSeconds
+
+        /// Failures in this generation and the one before: the last one to two periods.
+        func failures(_ source: Source) -> Int {
+            (current[source]?.failures ?? 0) + (previous[source]?.failures ?? 0)
+        }
+
+        func refusedUntil(_ source: Source) -> EpochSeconds {
+            max(current[source]?.refusedUntil ?? 0, previous[source]?.refusedUntil ?? 0)
+        }
+
+        mutating func rotate(at now: EpochSeconds) {
+            previous = current
+            current = [:]
+            currentStarted = now
+        }
+    }
+
+    static let maxEntriesPerGeneration = 50_000
+
     private let policy: BruteForcePolicy
-    private let entries = NIOLockedValueBox<[String: Entry]>([:])
-    private static let maxTrackedKeys = 100_000
+    /// How long a generation lasts: at least the counting window and the cool-down, so a
+    /// refusal outlives its cool-down (an entry lives one to two periods).
+    private let period: EpochSeconds
+    private let generations: NIOLockedValueBox<Generations>
 
-    init(policy: BruteForcePolicy) { self.policy = policy }
+    init(policy: BruteForcePolicy, now: EpochSeconds = Clock.now()) {
+        self.policy = policy
+        period = max(policy.windowSeconds, policy.coolDownSeconds, 1)
+        generations = NIOLockedValueBox(Generations(currentStarted: now))
+    }
 
-    /// Whether requests under these keys may be tried at all.
-    func verdict(for keys: [String], now: EpochSeconds = Clock.now()) -> Verdict {
-        entries.withLockedValue { entries in
-            let until = keys.compactMap { entries[$0]?.refusedUntil }.max() ?? 0
+    /// Whether a request from `address` presenting `clientId` may be tried at all.
+    func verdict(address: IPAddress, clientId: String, now: EpochSeconds = Clock.now()) -> Verdict {
+        let prefix = address.subscriberPrefix
+        return generations.withLockedValue { generations in
+            let until = max(generations.refusedUntil(Source(address: prefix, clientId: nil)),
+                            generations.refusedUntil(Source(address: prefix, clientId: clientId)))
             return until > now ? .refuse(retryAfterSeconds: until - now) : .allow
         }
     }
 
-    /// Records a failure under each key; returns how long to delay the failure's answer.
-    func recordFailure(for keys: [String], now: EpochSeconds = Clock.now()) -> Int64 {
-        entries.withLockedValue { entries in
-            if entries.count > Self.maxTrackedKeys { Self.prune(&entries, policy: policy, now: now) }
-            var excess = 0
-            for key in keys {
-                let (slowAfter, refuseAfter) = key.hasPrefix(Self.addressPrefix)
-                    ? (policy.addressSlowAfter, policy.addressRefuseAfter) : (policy.slowAfter, policy.refuseAfter)
-                var entry = entries[key] ?? Entry()
-                entry.failures.removeAll { $0 <= now - policy.windowSeconds }
-                entry.failures.append(now)
-                excess = max(excess, entry.failures.count - slowAfter)
-                if entry.failures.count >= refuseAfter {
-                    entry.refusedUntil = now + policy.coolDownSeconds
-                    entry.failures.removeAll()
-                }
-                entries[key] = entry
+    /// Records a failed authentication; returns how long to delay its answer.
+    /// `clientExists`: whether the id names a registered client (only then is it counted
+    /// per id).
+    func recordFailure(address: IPAddress, clientId: String, clientExists: Bool, now: EpochSeconds = Clock.now()) -> Int64 {
+        let prefix = address.subscriberPrefix
+        return generations.withLockedValue { generations in
+            if now - generations.currentStarted >= period || generations.current.count >= Self.maxEntriesPerGeneration {
+                generations.rotate(at: now)
+            }
+            var excess = count(Source(address: prefix, clientId: nil), in: &generations, now: now,
+                               slowAfter: policy.addressSlowAfter, refuseAfter: policy.addressRefuseAfter)
+            if clientExists {
+                excess = max(excess, count(Source(address: prefix, clientId: clientId), in: &generations, now: now,
+                                           slowAfter: policy.slowAfter, refuseAfter: policy.refuseAfter))
             }
             return min(Int64(excess) * policy.delayStepMilliseconds, policy.maxDelayMilliseconds)
         }
     }
 
-    /// A successful authentication clears the client's failures (not the address's).
-    func recordSuccess(for key: String) {
-        entries.withLockedValue { entries in
-            if entries[key]?.refusedUntil ?? 0 == 0 { entries[key] = nil }
+    /// A client that authenticated from an address starts over there (the address's own
+    /// count stays: it may be failing for others).
+    func recordSuccess(address: IPAddress, clientId: String, now: EpochSeconds = Clock.now()) {
+        let source = Source(address: address.subscriberPrefix, clientId: clientId)
+        generations.withLockedValue { generations in
+            guard generations.refusedUntil(source) <= now else { return }
+            generations.current[source] = nil
+            generations.previous[source] = nil
         }
     }
 
-    private static func prune(_ entries: inout [String: Entry], policy: BruteForcePolicy, now: EpochSeconds) {
-        entries = entries.filter { $0.value.refusedUntil > now || ($0.value.failures.last ?? 0) > now - policy.windowSeconds }
+    /// Adds one failure; returns how many failures past `slowAfter` the source now has.
+    private func count(_ source: Source, in generations: inout Generations, now: EpochSeconds,
+                       slowAfter: Int, refuseAfter: Int) -> Int {
+        let failures = generations.failures(source) + 1
+        var entry = generations.current[source] ?? Entry()
+        entry.failures += 1
+        if failures >= refuseAfter {
+            entry.refusedUntil = now + policy.coolDownSeconds
+            entry.failures = 0
+            generations.previous[source] = nil
+        }
+        generations.current[source] = entry
+        return max(0, failures - slowAfter)
     }
-
-    private static let addressPrefix = "address:"
-    static func clientKey(_ clientId: String) -> String { "client:" + clientId }
-    static func addressKey(_ address: String) -> String { addressPrefix + address }
 }

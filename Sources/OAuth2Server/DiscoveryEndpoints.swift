@@ -34,10 +34,22 @@ struct DiscoveryEndpoints: Sendable {
         ]))
     }
 
+    /// Whether tokens can be issued and recorded: the store answers, a signing key is
+    /// loaded, and a commit goes through the token writer. Load balancers route by it, so
+    /// it probes (on a thread of its own) rather than repeat the last outcome: a server that
+    /// once failed must be seen to recover without traffic.
     func health() -> HTTPResponse {
-        context.store.isReachable()
-            ? .json("{\"status\":\"ok\"}")
-            : .httpError(.serviceUnavailable, "store_unreachable", "the store does not answer")
+        let problem: String? = if !context.store.isReachable() {
+            "the store does not answer"
+        } else if (try? context.keys.current()) == nil {
+            "no signing key can be loaded"
+        } else if !context.writer.canCommit() {
+            "tokens cannot be recorded"
+        } else {
+            nil
+        }
+        guard let problem else { return .json("{\"status\":\"ok\"}") }
+        return .httpError(.serviceUnavailable, "unavailable", problem)
     }
 
     func metrics() -> HTTPResponse {

@@ -8,8 +8,9 @@ struct HTTPRequest {
     let path: String
     let headers: HTTPHeaders
     let body: ByteBuffer
-    /// The peer's IP address, for rate limiting and logs.
-    let remoteAddress: String
+    /// The client's address, for rate limiting and logs: the peer's, or as trusted proxies
+    /// forwarded it.
+    let clientAddress: IPAddress
     /// When the whole request had been read.
     let receivedAt: NIODeadline
     /// The loop serving it, whose store reader the endpoints use.

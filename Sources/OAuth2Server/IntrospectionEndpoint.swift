@@ -1,3 +1,4 @@
+import NIOCore
 import OAuth2Core
 import OAuth2Store
 
@@ -9,22 +10,22 @@ struct IntrospectionEndpoint: Sendable {
 
     static let inactive = HTTPResponse.json("{\"active\":false}")
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
+    func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
         let caller: RegisteredClient
         let token: TokenRecord?
         switch context.authenticatedTokenRequest(request) {
         case let .success(presented): (caller, token) = presented
-        case let .failure(refusal): return refusal.response
+        case let .failure(refusal): return context.answer(refusal, endpoint: .introspect, request: request, on: loop)
         }
         guard let token, token.state(at: Clock.now()) == .active,
               caller.canIntrospect || token.clientId == caller.id
-        else { return Self.inactive }
-        return .json(JSONText.object([
+        else { return loop.makeSucceededFuture(Self.inactive) }
+        return loop.makeSucceededFuture(.json(JSONText.object([
             "active": "true", "scope": JSONText.quote(token.scope), "client_id": JSONText.quote(token.clientId),
             "token_type": "\"Bearer\"", "exp": "\(token.expiresAt)", "iat": "\(token.issuedAt)",
             "sub": JSONText.quote(token.clientId),
             "aud": JSONText.audience(token.audience.split(separator: " ").map(String.init)),
             "iss": JSONText.quote(context.issuer), "jti": JSONText.quote(token.jti),
-        ]))
+        ])))
     }
 }

@@ -5,6 +5,7 @@ import NIOExtras
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import OAuth2Core
 import OAuth2Store
 
 /// The token endpoint and its siblings on SwiftNIO, as `oauth2 serve` runs it headless and
@@ -26,7 +27,7 @@ public final class OAuth2HTTPServer: Sendable {
     public init(configuration: ServerConfiguration, store: Store, events: EventHub = EventHub(), logger: Logger) throws {
         self.events = events
         // Before any thread or promise exists, so that a bad certificate path fails cleanly.
-        let tls = try configuration.tls.map(Self.makeTLSContext)
+        let tls = try configuration.tls.map { try Self.makeTLSContext($0, minimumVersion: configuration.tlsMinimumVersion) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         // Set once the context exists, before the first connection is accepted.
         let router = NIOLockedValueBox<Router?>(nil)
@@ -78,17 +79,22 @@ public final class OAuth2HTTPServer: Sendable {
     private static func bind(_ configuration: ServerConfiguration, tls: NIOSSLContext?, group: MultiThreadedEventLoopGroup,
                              router: NIOLockedValueBox<Router?>) throws -> Channel {
         let limits = configuration.limits
-        let openConnections = NIOLockedValueBox(0)
+        let addresses = ClientAddressResolver(trustedProxies: configuration.trustedProxies)
+        let connections = ConnectionLimiter(maxTotal: limits.maxConnections, maxPerAddress: limits.maxConnectionsPerAddress,
+                                            addresses: addresses)
+        // What NIO's decoder may hold of a request it has not finished parsing: a head
+        // (and, after an upgrade request, whatever follows it, which it never parses).
+        let maxDecoderBuffer = limits.maxHeaderBytes + limits.maxBodyBytes
         return try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.autoRead, value: false)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            // A client that shuts its sending side after its request still gets the answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
-                guard let router = router.withLockedValue({ $0 }),
-                      Self.admit(channel, counter: openConnections, limit: limits.maxConnections)
-                else {
+                guard let router = router.withLockedValue({ $0 }), connections.admit(channel) else {
                     return channel.close()
                 }
                 return channel.eventLoop.makeCompletedFuture {
@@ -97,8 +103,11 @@ public final class OAuth2HTTPServer: Sendable {
                     // Only NIO's request decoder: responses go out as bytes the handler encodes
                     // itself, and pipelining, quiescing and malformed requests are its own too
                     // (see `HTTPChannelHandler`).
-                    try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-                    try pipeline.addHandler(HTTPChannelHandler(router: router, limits: limits))
+                    let clock = RequestClock()
+                    try pipeline.addHandler(RequestStartMarker(clock: clock))
+                    try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes),
+                                                                 maximumBufferSize: maxDecoderBuffer))
+                    try pipeline.addHandler(HTTPChannelHandler(router: router, limits: limits, addresses: addresses, requestClock: clock))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).wait()
@@ -109,7 +118,7 @@ public final class OAuth2HTTPServer: Sendable {
     public func shutdown() {
         janitor.stop()
         quiesce()
-        try? context.slowReads.syncShutdownGracefully()
+        try? context.blockingWork.syncShutdownGracefully()
         context.writer.drainAndStop()
         try? group.syncShutdownGracefully()
         context.logger.info("stopped")
@@ -132,21 +141,20 @@ public final class OAuth2HTTPServer: Sendable {
         try? serverChannel.closeFuture.wait()
     }
 
-    /// Counts the connection in, unless the limit is reached; counts it out when it closes.
-    private static func admit(_ channel: Channel, counter: NIOLockedValueBox<Int>, limit: Int) -> Bool {
-        let admitted = counter.withLockedValue { open in
-            guard open < limit else { return false }
-            open += 1
-            return true
-        }
-        if admitted { channel.closeFuture.whenComplete { _ in counter.withLockedValue { $0 -= 1 } } }
-        return admitted
-    }
-
-    private static func makeTLSContext(_ files: ServerConfiguration.TLSFiles) throws -> NIOSSLContext {
+    /// TLS 1.2 and 1.3 only, and in 1.2 only forward-secret AEAD suites: Mozilla's
+    /// "intermediate" profile, less the finite-field DHE suites BoringSSL does not offer.
+    /// (TLS 1.3's suites are all of that kind.)
+    private static func makeTLSContext(_ files: ServerConfiguration.TLSFiles, minimumVersion: ServerConfiguration.TLSMinimumVersion) throws -> NIOSSLContext {
         let chain = try NIOSSLCertificate.fromPEMFile(files.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)
-        return try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        tls.minimumTLSVersion = minimumVersion == .v1_3 ? .tlsv13 : .tlsv12
+        tls.cipherSuiteValues = [
+            .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+            .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+            .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        ]
+        return try NIOSSLContext(configuration: tls)
     }
 }
 

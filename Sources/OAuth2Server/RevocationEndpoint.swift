@@ -1,3 +1,4 @@
+import NIOCore
 import OAuth2Core
 import OAuth2Store
 
@@ -6,22 +7,26 @@ import OAuth2Store
 struct RevocationEndpoint: Sendable {
     let context: ServerContext
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
+    func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
         let caller: RegisteredClient
         let token: TokenRecord?
         switch context.authenticatedTokenRequest(request) {
         case let .success(presented): (caller, token) = presented
-        case let .failure(refusal): return refusal.response
+        case let .failure(refusal): return context.answer(refusal, endpoint: .revoke, request: request, on: loop)
         }
-        do {
-            if let token, token.clientId == caller.id,
-               try context.store.revokeToken(jti: token.jti, reason: "revoked by client", actor: .server) {
-                context.events.publish(.tokenRevoked(jti: token.jti, clientId: token.clientId, by: .server))
-                context.logger.info("token revoked", metadata: ["client_id": "\(caller.id)", "outcome": "revoked", "jti": "\(token.jti)"])
+        let done = HTTPResponse(status: .ok, headers: ["Cache-Control": "no-store"], body: "")
+        guard let token, token.clientId == caller.id else { return loop.makeSucceededFuture(done) }
+        // The write may wait on the store's lock: never on an event loop.
+        return context.blockingWork.runIfActive(eventLoop: loop) { [context] in
+            do {
+                if try context.store.revokeToken(jti: token.jti, reason: "revoked by client", actor: .server) {
+                    context.events.publish(.tokenRevoked(jti: token.jti, clientId: token.clientId, by: .server))
+                    context.logger.info("token revoked", metadata: ["client_id": "\(caller.id)", "outcome": "revoked", "jti": "\(token.jti)"])
+                }
+                return done
+            } catch {
+                return Refusal.storeUnavailable(error, clientId: caller.id).response
             }
-        } catch {
-            return Refusal.storeUnavailable(error, clientId: caller.id).response
         }
-        return HTTPResponse(status: .ok, headers: ["Cache-Control": "no-store"], body: "")
     }
 }

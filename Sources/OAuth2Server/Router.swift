@@ -1,6 +1,39 @@
 import NIOCore
 import NIOHTTP1
 
+/// The server's endpoints, in one table for routing, metrics and logs.
+enum Endpoint: String, CaseIterable, Sendable {
+    case token, introspect, revoke, jwks, metadata, health, metrics
+    /// Any path that is none of the above.
+    case other
+
+    init(path: String) {
+        self = Self.byPath[path] ?? .other
+    }
+
+    var path: String? {
+        switch self {
+        case .token: "/token"
+        case .introspect: "/introspect"
+        case .revoke: "/revoke"
+        case .jwks: "/jwks.json"
+        case .metadata: "/.well-known/oauth-authorization-server"
+        case .health: "/healthz"
+        case .metrics: "/metrics"
+        case .other: nil
+        }
+    }
+
+    var method: HTTPMethod {
+        switch self {
+        case .token, .introspect, .revoke: .POST
+        case .jwks, .metadata, .health, .metrics, .other: .GET
+        }
+    }
+
+    private static let byPath = Dictionary(uniqueKeysWithValues: allCases.compactMap { endpoint in endpoint.path.map { ($0, endpoint) } })
+}
+
 /// Maps the server's fixed endpoints to their handlers. Seven routes need no routing library.
 struct Router: Sendable {
     let context: ServerContext
@@ -17,42 +50,29 @@ struct Router: Sendable {
         discovery = DiscoveryEndpoints(context: context)
     }
 
-    func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
-        let route: (method: HTTPMethod, respond: () -> EventLoopFuture<HTTPResponse>)
-        switch request.path {
-        case "/token": route = (.POST, { token.respond(to: request, on: loop) })
-        case "/introspect": route = (.POST, { loop.makeSucceededFuture(introspection.respond(to: request)) })
-        case "/revoke": route = (.POST, { loop.makeSucceededFuture(revocation.respond(to: request)) })
-        case "/jwks.json": route = (.GET, { loop.makeSucceededFuture(discovery.jwks()) })
-        case "/.well-known/oauth-authorization-server": route = (.GET, { loop.makeSucceededFuture(discovery.metadata()) })
-        case "/healthz": route = (.GET, { loop.makeSucceededFuture(discovery.health()) })
-        case "/metrics": route = (.GET, { context.slowReads.runIfActive(eventLoop: loop) { discovery.metrics() } })
-        default:
+    func respond(to request: HTTPRequest, at endpoint: Endpoint, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
+        guard endpoint != .other else {
             return loop.makeSucceededFuture(.httpError(.notFound, "not_found", "no endpoint at \(request.path)"))
         }
         // HEAD is GET without the body (RFC 9110 §9.3.2), which the handler leaves out.
-        guard request.method == route.method || (request.method == .HEAD && route.method == .GET) else {
-            var response = HTTPResponse.httpError(.methodNotAllowed, "invalid_request", "use \(route.method.rawValue) for \(request.path)")
-            response.headers.add(name: "Allow", value: route.method == .GET ? "GET, HEAD" : route.method.rawValue)
+        guard request.method == endpoint.method || (request.method == .HEAD && endpoint.method == .GET) else {
+            var response = HTTPResponse.httpError(.methodNotAllowed, "invalid_request", "use \(endpoint.method.rawValue) for \(request.path)")
+            response.headers.add(name: "Allow", value: endpoint.method == .GET ? "GET, HEAD" : endpoint.method.rawValue)
             return loop.makeSucceededFuture(response)
         }
-        return route.respond()
-    }
-
-    func endpointName(for path: String) -> String {
-        switch path {
-        case "/token": "token"
-        case "/introspect": "introspect"
-        case "/revoke": "revoke"
-        case "/jwks.json": "jwks"
-        case "/.well-known/oauth-authorization-server": "metadata"
-        case "/healthz": "health"
-        case "/metrics": "metrics"
-        default: "other"
+        switch endpoint {
+        case .token: return token.respond(to: request, on: loop)
+        case .introspect: return introspection.respond(to: request, on: loop)
+        case .revoke: return revocation.respond(to: request, on: loop)
+        case .jwks: return loop.makeSucceededFuture(discovery.jwks())
+        case .metadata: return loop.makeSucceededFuture(discovery.metadata())
+        case .health: return context.blockingWork.runIfActive(eventLoop: loop) { discovery.health() }
+        case .metrics: return context.blockingWork.runIfActive(eventLoop: loop) { discovery.metrics() }
+        case .other: preconditionFailure("answered above")
         }
     }
 
-    func recordLatency(endpoint: String, nanoseconds: Int64) {
-        context.metrics.recordLatency(endpoint: endpoint, nanoseconds: nanoseconds)
+    func recordLatency(endpoint: Endpoint, nanoseconds: Int64) {
+        context.metrics.recordLatency(endpoint: endpoint.rawValue, nanoseconds: nanoseconds)
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import OAuth2Core
 import OAuth2Store
 
 /// Everything `oauth2 serve` and the console's embedded server can be told, with the
@@ -11,6 +12,11 @@ public struct ServerConfiguration: Sendable {
     /// `aud` of tokens requested without a `resource`; default: the issuer.
     public var defaultAudience: String?
     public var tls: TLSFiles?
+    /// The oldest TLS version served: 1.2 (the default) or 1.3.
+    public var tlsMinimumVersion = TLSMinimumVersion.v1_2
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client (see
+    /// `ClientAddressResolver`); from anyone else those headers are ignored.
+    public var trustedProxies: [IPAddressRange] = []
     public var limits = Limits()
     public var bruteForce = BruteForcePolicy()
     /// Event-loop threads: one per core, since each signs its own tokens.
@@ -28,6 +34,11 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
+    public enum TLSMinimumVersion: String, Sendable, CaseIterable {
+        case v1_2 = "1.2"
+        case v1_3 = "1.3"
+    }
+
     public struct Limits: Sendable {
         /// Largest accepted request body; larger → 413.
         public var maxBodyBytes = 16 * 1024
@@ -39,6 +50,9 @@ public struct ServerConfiguration: Sendable {
         public var idleTimeoutSeconds: Int64 = 60
         /// Open connections beyond this are closed at once.
         public var maxConnections = 4096
+        /// Open connections from one address (an IPv6 /64) beyond this are closed at once,
+        /// so that one client cannot take them all. Trusted proxies are not limited.
+        public var maxConnectionsPerAddress = 256
 
         public init() {}
     }

@@ -13,9 +13,10 @@ final class ServerContext: Sendable {
     let defaultAudience: String
     let store: Store
     let writer: TokenWriter
-    /// For reads whose cost grows with the store (the live-token count of /metrics): run
-    /// on an event loop, they would hold up every connection it serves.
-    let slowReads = NIOThreadPool(numberOfThreads: 1)
+    /// For store work that may take a while or wait on the store's lock (the live-token
+    /// count of /metrics, health's probe, a revocation's write): on an event loop, it would
+    /// hold up every connection the loop serves.
+    let blockingWork = NIOThreadPool(numberOfThreads: 2)
     let keys: KeyRing
     let minter: TokenMinter
     let bruteForce: BruteForceGuard
@@ -54,7 +55,7 @@ final class ServerContext: Sendable {
             writer.drainAndStop()
             throw error
         }
-        slowReads.start()
+        blockingWork.start()
     }
 
     /// What belongs to the loop serving `request`.
@@ -121,8 +122,8 @@ final class ServerContext: Sendable {
         clients.update(to: try loopLocal(for: request).reader.clientGeneration())
     }
 
-    /// Authenticates the client a request presents, with brute-force accounting.
-    /// A refusal says how long to delay it.
+    /// Authenticates the client a request presents, with brute-force accounting by the
+    /// address it comes from. A refusal says how long to delay it.
     private func authenticate(_ request: HTTPRequest, body: FormBody) -> Result<(client: RegisteredClient, generation: Int64), Refusal> {
         let credentials: ClientCredentials
         do {
@@ -130,18 +131,20 @@ final class ServerContext: Sendable {
         } catch {
             return .failure(Refusal(error: error, clientId: nil))
         }
-        let keys = [BruteForceGuard.clientKey(credentials.clientId), BruteForceGuard.addressKey(request.remoteAddress)]
-        if case let .refuse(retryAfter) = bruteForce.verdict(for: keys) {
+        let address = request.clientAddress
+        if case let .refuse(retryAfter) = bruteForce.verdict(address: address, clientId: credentials.clientId) {
             return .failure(Refusal(response: Self.rateLimited(retryAfter), reason: "rate_limited",
                                     description: "too many failed authentications", clientId: credentials.clientId))
         }
         do {
             let authenticated = try authenticateFromCache(credentials, request)
-            bruteForce.recordSuccess(for: keys[0])
+            bruteForce.recordSuccess(address: address, clientId: credentials.clientId)
             return .success(authenticated)
-        } catch let error as OAuthError {
-            let delay = bruteForce.recordFailure(for: keys)
-            return .failure(Refusal(error: error, clientId: credentials.clientId, delayMilliseconds: delay))
+        } catch let failure as AuthenticationFailure {
+            // A disabled client proved its secret: nothing to count against anyone.
+            guard failure.error.code == .invalidClient else { return .failure(Refusal(error: failure.error, clientId: credentials.clientId)) }
+            let delay = bruteForce.recordFailure(address: address, clientId: credentials.clientId, clientExists: failure.clientExists)
+            return .failure(Refusal(error: failure.error, clientId: credentials.clientId, delayMilliseconds: delay))
         } catch {
             return .failure(Refusal.storeUnavailable(error, clientId: credentials.clientId))
         }
@@ -150,13 +153,18 @@ final class ServerContext: Sendable {
     /// Authenticates against the cached client; a failure stands only once the cache is
     /// known to be current (an unknown client, a wrong secret: the same work either way).
     private func authenticateFromCache(_ credentials: ClientCredentials, _ request: HTTPRequest) throws -> (client: RegisteredClient, generation: Int64) {
-        let (cached, generation) = try clients.client(id: credentials.clientId)
-        do {
-            return (try ClientAuthenticator.authenticate(credentials, against: cached, at: Clock.now()), generation)
-        } catch {
-            guard try refreshClients(for: request) else { throw error }
-            let (fresh, freshGeneration) = try clients.client(id: credentials.clientId)
-            return (try ClientAuthenticator.authenticate(credentials, against: fresh, at: Clock.now()), freshGeneration)
+        var (client, generation) = try clients.client(id: credentials.clientId)
+        var refreshed = false
+        while true {
+            do throws(OAuthError) {
+                return (try ClientAuthenticator.authenticate(credentials, against: client, at: Clock.now()), generation)
+            } catch {
+                guard !refreshed, try refreshClients(for: request) else {
+                    throw AuthenticationFailure(error: error, clientExists: client != nil)
+                }
+                refreshed = true
+                (client, generation) = try clients.client(id: credentials.clientId)
+            }
         }
     }
 
@@ -188,29 +196,8 @@ struct LoopLocal {
     let commits: LoopCommitQueue
 }
 
-/// A request refused before it could be served: the answer, and what to log about it.
-struct Refusal: Error {
-    let response: HTTPResponse
-    let reason: String
-    let description: String
-    let clientId: String?
-    var delayMilliseconds: Int64 = 0
-
-    init(response: HTTPResponse, reason: String, description: String, clientId: String?, delayMilliseconds: Int64 = 0) {
-        self.response = response
-        self.reason = reason
-        self.description = description
-        self.clientId = clientId
-        self.delayMilliseconds = delayMilliseconds
-    }
-
-    init(error: OAuthError, clientId: String?, delayMilliseconds: Int64 = 0) {
-        self.init(response: .error(error), reason: error.code.rawValue, description: error.description,
-                  clientId: clientId, delayMilliseconds: delayMilliseconds)
-    }
-
-    static func storeUnavailable(_ error: Error, clientId: String?) -> Refusal {
-        Refusal(response: .httpError(.serviceUnavailable, "temporarily_unavailable", "the store is unavailable; try again"),
-                reason: "store_unavailable", description: "\(error)", clientId: clientId)
-    }
+/// Why a client's authentication failed, and whether the id it gave names a client at all.
+private struct AuthenticationFailure: Error {
+    let error: OAuthError
+    let clientExists: Bool
 }

@@ -12,7 +12,7 @@ final class ServerMetrics: Sendable {
     private let batchSizes: ValueHistogram
     private let liveTokens: Gauge
 
-    static let endpoints = ["token", "introspect", "revoke", "jwks", "metadata", "health", "metrics", "other"]
+    static let endpoints = Endpoint.allCases.map(\.rawValue)
     static let denialReasons = OAuthError.Code.allCases.map(\.rawValue) + ["rate_limited", "store_unavailable"]
 
     init() {

@@ -78,15 +78,7 @@ struct TokenEndpoint: Sendable {
     }
 
     private func deny(_ refusal: Refusal, request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
-        context.metrics.recordDenied(refusal.reason)
-        context.events.publish(.tokenDenied(.init(clientId: refusal.clientId, reason: refusal.reason,
-                                                  description: refusal.description, address: request.remoteAddress)))
-        context.logger.info("token denied", metadata: [
-            "client_id": .string(refusal.clientId ?? "-"), "outcome": "denied", "reason": .string(refusal.reason),
-            "address": .string(request.remoteAddress), "latency_ms": .string(request.elapsedMilliseconds),
-        ])
-        guard refusal.delayMilliseconds > 0 else { return loop.makeSucceededFuture(refusal.response) }
-        return loop.scheduleTask(in: .milliseconds(refusal.delayMilliseconds)) { refusal.response }.futureResult
+        context.answer(refusal, endpoint: .token, request: request, on: loop)
     }
 }
 

@@ -7,6 +7,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 initial schema", migrate: createInitialSchema)
         migrator.registerMigration("v2 client generation and append-only tokens", migrate: addClientGenerationAndAppendOnlyTokens)
+        migrator.registerMigration("v3 write probe", migrate: addWriteProbe)
         return migrator
     }
 
@@ -136,5 +137,14 @@ enum Migrations {
             CREATE INDEX token_by_issue ON token(issued_at);
             CREATE INDEX token_by_key ON token(key_id, expires_at);
             """)
+    }
+
+    /// One row the token writer rewrites to prove, for /healthz, that a commit still goes
+    /// through (a full disk, a lost file) when no token has lately.
+    private static func addWriteProbe(_ db: Database) throws {
+        try db.create(table: "write_probe") { t in
+            t.primaryKey("id", .integer).check(sql: "id = 1")
+            t.column("probed_at", .integer).notNull()
+        }
     }
 }

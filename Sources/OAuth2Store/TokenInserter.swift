@@ -7,6 +7,7 @@ public final class TokenInserter {
     private let begin: RawStatement
     private let generation: RawStatement
     private let insert: RawStatement
+    private let probe: RawStatement
     private let commit: RawStatement
     private let rollback: RawStatement
 
@@ -28,6 +29,7 @@ public final class TokenInserter {
             INSERT INTO token (jti, client_id, scope, audience, format, issued_at, expires_at, key_id, token_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        probe = try connection.prepare("INSERT OR REPLACE INTO write_probe (id, probed_at) VALUES (1, unixepoch())")
         commit = try connection.prepare("COMMIT")
         rollback = try connection.prepare("ROLLBACK")
     }
@@ -50,6 +52,7 @@ public final class TokenInserter {
         try begin.run()
         do {
             let current = try generation.firstRow { $0.integer(0) } ?? 0
+            if groups.contains(where: \.isProbe) { try probe.run() }
             for group in groups where group.isCurrent(at: current) {
                 for token in group.rows {
                     insert.bind([.text(token.jti), .text(token.clientId), .text(token.scope), .text(token.audience),
@@ -72,10 +75,20 @@ public final class TokenInserter {
 public struct TokenGroup: Sendable {
     public var rows: [TokenRecord]
     public var clientGeneration: Int64?
+    /// No tokens: a write that proves commits go through (see `TokenWriter.canCommit`).
+    var isProbe = false
+
+    static let probe = TokenGroup(rows: [], clientGeneration: nil, isProbe: true)
 
     public init(rows: [TokenRecord], clientGeneration: Int64?) {
         self.rows = rows
         self.clientGeneration = clientGeneration
+    }
+
+    private init(rows: [TokenRecord], clientGeneration: Int64?, isProbe: Bool) {
+        self.rows = rows
+        self.clientGeneration = clientGeneration
+        self.isProbe = isProbe
     }
 
     func isCurrent(at generation: Int64) -> Bool {

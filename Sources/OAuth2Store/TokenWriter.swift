@@ -30,6 +30,8 @@ public final class TokenWriter: @unchecked Sendable {
     private var pending: [(group: TokenGroup, completion: Completion)] = []
     private var stopping = false
     private var finished = false
+    /// When a batch last committed (nil: never); guarded by `condition`.
+    private var lastCommit: DispatchTime?
 
     /// `onBatch` learns each committed batch's size (for metrics). Batches hold at most
     /// `maxBatch` rows, unless one group alone is larger. The WAL starts over once it holds
@@ -59,6 +61,21 @@ public final class TokenWriter: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Whether tokens can be recorded now: yes at once if a batch committed within the last
+    /// second, else once a probe row commits through the writer within `timeout` (so a
+    /// writer that is stuck or a store that cannot take a write reads as no).
+    public func canCommit(timeout: DispatchTimeInterval = .seconds(2)) -> Bool {
+        condition.lock()
+        let recent = lastCommit.map { DispatchTime.now().uptimeNanoseconds - $0.uptimeNanoseconds < 1_000_000_000 } ?? false
+        condition.unlock()
+        if recent { return true }
+        let committed = DispatchSemaphore(value: 0)
+        submit(.probe) { result in
+            if case .success = result { committed.signal() }
+        }
+        return committed.wait(timeout: .now() + timeout) == .success
+    }
+
     /// Commits everything queued so far, then stops the thread. Blocks until done.
     public func drainAndStop() {
         condition.lock()
@@ -74,6 +91,9 @@ public final class TokenWriter: @unchecked Sendable {
             checkpointer.rewindIfWanted(inserter.checkpoint)
             do {
                 let generation = try inserter.insert(batch.map(\.group))
+                condition.lock()
+                lastCommit = .now()
+                condition.unlock()
                 let committed = batch.filter { $0.group.isCurrent(at: generation) }.reduce(0) { $0 + $1.group.rows.count }
                 if committed > 0 { onBatch(committed) }
                 for (group, completion) in batch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import OAuth2Core
 import OAuth2Server
 import OAuth2Store
 
@@ -11,20 +12,28 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Audience of tokens requested without a resource (default: the issuer).") var audience: String?
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (with --tls-key).") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.") var tlsKey: String?
+    @Option(name: .customLong("tls-min"), help: "Oldest TLS version served: 1.2 or 1.3.") var tlsMin = ServerConfiguration.TLSMinimumVersion.v1_2
+    @Option(name: .customLong("trusted-proxy"),
+            help: ArgumentHelp("A reverse proxy (address or CIDR) whose Forwarded / X-Forwarded-For headers name the client; repeatable.",
+                               valueName: "cidr"))
+    var trustedProxies: [IPAddressRange] = []
     @Option(help: "Event-loop threads (default: one per core).") var threads = ServerConfiguration().threads
     @Option(name: .customLong("max-body"), help: "Largest request body in bytes (larger → 413).") var maxBody = 16 * 1024
     @Option(name: .customLong("max-header"), help: "Largest request head in bytes (larger → 431).") var maxHeader = 8 * 1024
     @Option(name: .customLong("read-timeout"), help: "Time to receive a whole request (then 408).") var readTimeout = DurationOption(argument: "10s")!
     @Option(name: .customLong("idle-timeout"), help: "Time an idle keep-alive connection stays open.") var idleTimeout = DurationOption(argument: "60s")!
     @Option(name: .customLong("max-connections"), help: "Open connections beyond this are closed at once.") var maxConnections = 4096
+    @Option(name: .customLong("max-connections-per-address"),
+            help: "Open connections from one address (IPv6: one /64) beyond this are closed at once; trusted proxies are exempt.")
+    var maxConnectionsPerAddress = 256
     @Option(help: "Commit durability: normal (WAL, no fsync per commit) or full (fsync per group commit).")
     var durability = Durability.normal
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 1 to 65535") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
-        guard threads > 0, maxBody > 0, maxHeader > 0, maxConnections > 0 else {
-            throw ValidationError("--threads, --max-body, --max-header and --max-connections must be positive")
+        guard threads > 0, maxBody > 0, maxHeader > 0, maxConnections > 0, maxConnectionsPerAddress > 0 else {
+            throw ValidationError("--threads, --max-body, --max-header, --max-connections and --max-connections-per-address must be positive")
         }
         guard readTimeout.seconds > 0, idleTimeout.seconds > 0 else { throw ValidationError("timeouts must be positive") }
     }
@@ -38,12 +47,15 @@ struct ServerOptions: ParsableArguments {
         if let tlsCert, let tlsKey {
             configuration.tls = .init(certificatePath: tlsCert, privateKeyPath: tlsKey)
         }
+        configuration.tlsMinimumVersion = tlsMin
+        configuration.trustedProxies = trustedProxies
         configuration.threads = threads
         configuration.limits.maxBodyBytes = maxBody
         configuration.limits.maxHeaderBytes = maxHeader
         configuration.limits.readTimeoutSeconds = Int64(readTimeout.seconds)
         configuration.limits.idleTimeoutSeconds = Int64(idleTimeout.seconds)
         configuration.limits.maxConnections = maxConnections
+        configuration.limits.maxConnectionsPerAddress = maxConnectionsPerAddress
         return configuration
     }
 }
@@ -67,6 +79,12 @@ extension ServerOptions {
             throw CommandFailure("cannot serve on \(host):\(port): \(error)")
         }
     }
+}
+
+extension ServerConfiguration.TLSMinimumVersion: ExpressibleByArgument {}
+
+extension IPAddressRange: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }
 
 extension Durability: ExpressibleByArgument {

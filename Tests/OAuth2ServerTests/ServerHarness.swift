@@ -20,6 +20,8 @@ final class ServerHarness: @unchecked Sendable {
     let server: OAuth2HTTPServer
     let port: Int
     let events = EventHub()
+    /// Every line the server logged: message and metadata.
+    let log = CapturedLog()
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// `signingAlgorithm`: the algorithm of the active key the server starts with.
@@ -33,7 +35,7 @@ final class ServerHarness: @unchecked Sendable {
         configuration.port = 0
         configure(&configuration)
         server = try OAuth2HTTPServer(configuration: configuration, store: store, events: events,
-                                      logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+                                      logger: Logger(label: "test") { [log] _ in log })
         port = try server.start().port ?? 0
     }
 
@@ -55,14 +57,17 @@ final class ServerHarness: @unchecked Sendable {
 
     /// POSTs a form body (already encoded) with the given headers.
     func post(_ path: String, _ body: String, headers: [String: String] = [:],
-              contentType: String? = "application/x-www-form-urlencoded") async throws -> Response {
+              contentType: String? = "application/x-www-form-urlencoded", from source: String = "127.0.0.1") async throws -> Response {
         var headers = headers
         if let contentType { headers["Content-Type"] = contentType }
-        return try send("POST", path, headers: headers, body: body)
+        return try send("POST", path, headers: headers, body: body, from: source)
     }
 
-    func token(_ credentials: Credentials, _ extra: String = "") async throws -> Response {
-        try await post("/token", "grant_type=client_credentials" + extra, headers: ["Authorization": Self.basic(credentials)])
+    /// `source`: the loopback address the request comes from.
+    func token(_ credentials: Credentials, _ extra: String = "", from source: String = "127.0.0.1",
+               headers: [String: String] = [:]) async throws -> Response {
+        try await post("/token", "grant_type=client_credentials" + extra,
+                       headers: headers.merging(["Authorization": Self.basic(credentials)]) { $1 }, from: source)
     }
 
     func accessToken(_ credentials: Credentials, _ extra: String = "") async throws -> String {
@@ -81,8 +86,9 @@ final class ServerHarness: @unchecked Sendable {
         try send(method, path, headers: [:], body: "")
     }
 
-    private func send(_ method: String, _ path: String, headers: [String: String], body: String) throws -> Response {
-        try LoopbackHTTP.send(port: port, method, path, headers: headers, body: body)
+    private func send(_ method: String, _ path: String, headers: [String: String], body: String,
+                      from source: String = "127.0.0.1") throws -> Response {
+        try LoopbackHTTP.send(port: port, method, path, headers: headers, body: body, from: source)
     }
 
     static func formEncode(_ text: String) -> String {
@@ -95,4 +101,30 @@ final class ServerHarness: @unchecked Sendable {
 struct HarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// A log handler that keeps every line, for tests that read what the server logged.
+final class CapturedLog: LogHandler, @unchecked Sendable {
+    struct Line {
+        let message: String
+        let metadata: [String: String]
+    }
+
+    private let lock = NSLock()
+    private var captured: [Line] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    var lines: [Line] { lock.withLock { captured } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+             function: String, line: UInt) {
+        let fields = (metadata ?? [:]).mapValues { "\($0)" }
+        lock.withLock { captured.append(Line(message: "\(message)", metadata: fields)) }
+    }
 }

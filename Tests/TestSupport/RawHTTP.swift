@@ -3,12 +3,12 @@ import Foundation
 /// Bytes over a plain TCP socket, for requests no well-behaved HTTP client would send.
 public enum RawHTTP {
     /// Sends `bytes`, then reads until the server closes or `timeout` passes.
-    public static func exchange(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) throws -> String {
-        String(decoding: try exchangeBytes(port: port, bytes, timeout: timeout), as: UTF8.self)
+    public static func exchange(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5, from source: String = "127.0.0.1") throws -> String {
+        String(decoding: try exchangeBytes(port: port, bytes, timeout: timeout, from: source), as: UTF8.self)
     }
 
-    public static func exchangeBytes(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5) throws -> [UInt8] {
-        let connection = try RawConnection(port: port, timeout: timeout)
+    public static func exchangeBytes(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5, from source: String = "127.0.0.1") throws -> [UInt8] {
+        let connection = try RawConnection(port: port, timeout: timeout, from: source)
         _ = connection.send(bytes)
         return connection.receiveUntilClosed()
     }
@@ -18,8 +18,16 @@ public enum RawHTTP {
 public final class RawConnection {
     private let descriptor: Int32
 
-    public init(port: Int, timeout: TimeInterval = 5) throws {
+    /// `source`: the loopback address to connect from (any of 127.0.0.0/8 works on
+    /// Linux), so that tests can play several clients.
+    public init(port: Int, timeout: TimeInterval = 5, from source: String = "127.0.0.1") throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        _ = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -31,8 +39,25 @@ public final class RawConnection {
             close(descriptor)
             throw RawHTTPError.connectFailed(port: port)
         }
-        var time = timeval(tv_sec: Int(timeout), tv_usec: 0)
+        var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Closes the sending side only (the server sees end of input, the answer can still come).
+    public func shutdownSending() {
+        shutdown(descriptor, Int32(SHUT_WR))
+    }
+
+    /// Sends as much of `bytes` as the peer takes before a send times out; returns how much.
+    public func sendUntilStalled(_ bytes: [UInt8]) -> Int {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count <= 0 { break }
+            sent += count
+        }
+        return sent
     }
 
     deinit { close(descriptor) }
