@@ -79,6 +79,11 @@ final class BruteForceGuard: Sendable {
         }
     }
 
+    /// How many sources are remembered now (both generations).
+    var trackedSources: Int {
+        generations.withLockedValue { $0.current.count + $0.previous.count }
+    }
+
     /// Records a failed authentication; returns how long to delay its answer.
     /// `clientExists`: whether the id names a registered client (only then is it counted
     /// per id).

@@ -136,12 +136,7 @@ import Testing
     /// Over HTTPS with a throwaway self-signed certificate, as OAuth 2.0 clients insist.
     @Test func interoperatesWithRequestsOAuthlibAndJoserfcOverTLS() throws {
         defer { cli.cleanUp() }
-        let cert = cli.directory.appendingPathComponent("cert.pem").path
-        let key = cli.directory.appendingPathComponent("key.pem").path
-        let openssl = try run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                                "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
-                                                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
-        #expect(openssl.status == 0, "\(openssl.output)")
+        let (cert, key) = try makeCertificate()
         let served = try serve(extra: ["--tls-cert", cert, "--tls-key", key], waitForHTTP: false)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Interop/client_credentials.py").path
@@ -151,10 +146,44 @@ import Testing
         #expect(stop(served) == 0)
     }
 
+    /// TLS 1.2 and 1.3 only, forward-secret AEAD suites only in 1.2; `--tls-min 1.3` alone.
+    @Test func tlsFollowsTheIntermediateProfile() throws {
+        defer { cli.cleanUp() }
+        let (cert, key) = try makeCertificate()
+        let handshake = { (port: Int, options: [String]) throws -> (status: Int32, output: String) in
+            try run("/usr/bin/env", ["openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-brief"] + options)
+        }
+        let served = try serve(extra: ["--tls-cert", cert, "--tls-key", key], waitForHTTP: false)
+        // The client side is opened to everything (SECLEVEL=0) so that only the server refuses.
+        #expect(try handshake(served.port, ["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"]).status != 0)
+        #expect(try handshake(served.port, ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA@SECLEVEL=0"]).status != 0)
+        let aead = try handshake(served.port, ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"])
+        #expect(aead.status == 0 && aead.output.contains("ECDHE-ECDSA-AES128-GCM-SHA256"), "\(aead.output)")
+        #expect(try handshake(served.port, ["-tls1_3"]).status == 0)
+        #expect(stop(served) == 0)
+
+        let strict = try serve(extra: ["--tls-cert", cert, "--tls-key", key, "--tls-min", "1.3"], waitForHTTP: false)
+        #expect(try handshake(strict.port, ["-tls1_2"]).status != 0)
+        #expect(try handshake(strict.port, ["-tls1_3"]).status == 0)
+        #expect(stop(strict) == 0)
+    }
+
+    /// A throwaway self-signed P-256 certificate for 127.0.0.1: (certificate, key) paths.
+    func makeCertificate() throws -> (String, String) {
+        let cert = cli.directory.appendingPathComponent("cert.pem").path
+        let key = cli.directory.appendingPathComponent("key.pem").path
+        let openssl = try run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                                "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+                                                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        #expect(openssl.status == 0, "\(openssl.output)")
+        return (cert, key)
+    }
+
     func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

@@ -144,7 +144,7 @@ import Testing
     /// what comes next with a reset, which can destroy the 413 before the client reads it.
     @Test func a413IsFollowedByAHalfCloseNotAReset() throws {
         let harness = try ServerHarness()
-        let connection = try RawConnection(port: harness.port)
+        let connection = try LoopbackSocket(port: harness.port)
         let head = "POST /token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
             + "Content-Length: 1000000\r\n\r\n"
         #expect(connection.send(Array(head.utf8)))

@@ -122,9 +122,8 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-             function: String, line: UInt) {
-        let fields = (metadata ?? [:]).mapValues { "\($0)" }
-        lock.withLock { captured.append(Line(message: "\(message)", metadata: fields)) }
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).mapValues { "\($0)" }
+        lock.withLock { captured.append(Line(message: "\(event.message)", metadata: fields)) }
     }
 }

@@ -8,14 +8,14 @@ public enum RawHTTP {
     }
 
     public static func exchangeBytes(port: Int, _ bytes: [UInt8], timeout: TimeInterval = 5, from source: String = "127.0.0.1") throws -> [UInt8] {
-        let connection = try RawConnection(port: port, timeout: timeout, from: source)
+        let connection = try LoopbackSocket(port: port, timeout: timeout, from: source)
         _ = connection.send(bytes)
         return connection.receiveUntilClosed()
     }
 }
 
 /// One loopback TCP connection, driven a call at a time.
-public final class RawConnection {
+public final class LoopbackSocket {
     private let descriptor: Int32
 
     /// `source`: the loopback address to connect from (any of 127.0.0.0/8 works on
