@@ -154,6 +154,7 @@ import Testing
             try run("/usr/bin/env", ["openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-brief"] + options)
         }
         let served = try serve(extra: ["--tls-cert", cert, "--tls-key", key], waitForHTTP: false)
+        #expect(Self.waitUntilListening(port: served.port))
         // The client side is opened to everything (SECLEVEL=0) so that only the server refuses.
         #expect(try handshake(served.port, ["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"]).status != 0)
         #expect(try handshake(served.port, ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA@SECLEVEL=0"]).status != 0)
@@ -162,10 +163,21 @@ import Testing
         #expect(try handshake(served.port, ["-tls1_3"]).status == 0)
         #expect(stop(served) == 0)
 
-        let strict = try serve(extra: ["--tls-cert", cert, "--tls-key", key, "--tls-min", "1.3"], waitForHTTP: false)
-        #expect(try handshake(strict.port, ["-tls1_2"]).status != 0)
-        #expect(try handshake(strict.port, ["-tls1_3"]).status == 0)
-        #expect(stop(strict) == 0)
+        let strictPort = try freeLoopbackPort()
+        let strict = try cli.launch(["serve", "--port", "\(strictPort)", "--tls-cert", cert, "--tls-key", key, "--tls-min", "1.3"])
+        #expect(Self.waitUntilListening(port: strictPort))
+        #expect(try handshake(strictPort, ["-tls1_2"]).status != 0)
+        #expect(try handshake(strictPort, ["-tls1_3"]).status == 0)
+        strict.terminate()
+        strict.waitUntilExit()
+    }
+
+    static func waitUntilListening(port: Int) -> Bool {
+        for _ in 0..<200 {
+            if (try? LoopbackSocket(port: port, timeout: 1)) != nil { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
     }
 
     /// A throwaway self-signed P-256 certificate for 127.0.0.1: (certificate, key) paths.
