@@ -11,7 +11,10 @@ import OAuth2Store
     func headerShowsEndpointAndVitals(width: Int, height: Int) throws {
         let fixture = try ConsoleFixture()
         let screen = fixture.screen(width, height)
-        #expect(screen.text(row: 0).hasPrefix(" oauth2  http://127.0.0.1:8080 ● listening  up 1h02m  0 tok/s"))
+        // What does not fit whole is left out, least needed first: the uptime at 80 columns.
+        let uptime = width >= 100 ? "  up 1h02m" : ""
+        #expect(screen.text(row: 0).hasPrefix(" oauth2  http://127.0.0.1:8080 ● listening\(uptime)  0 tok/s"))
+        #expect(screen.text(row: 0).hasSuffix("live 2  fail/min 0"))
         #expect(screen.text(row: 1) == " 1 Clients   2 Tokens   3 Keys   4 Scopes   5 Audit")
         #expect(screen.text(row: height - 1).contains("n new e edit r rotate"))
     }
@@ -42,9 +45,9 @@ import OAuth2Store
         let screen = fixture.screen(width, height)
         #expect(screen.text(row: 2).contains("Tokens (2)"))
         for heading in ["JTI", "CLIENT", "SCOPES", "ISSUED", "EXPIRES", "STATE"] { #expect(screen.text(row: 3).contains(heading)) }
-        #expect(screen.text(row: 4).contains("cccc2222") && screen.text(row: 4).contains("zoë 東京"))
+        #expect(screen.text(row: 4).contains("33334444") && screen.text(row: 4).contains("zoë 東京"))
         #expect(screen.text(row: 4).contains("1m ago") && screen.text(row: 4).contains("in 14m") && screen.text(row: 4).contains("active"))
-        #expect(screen.text(row: 5).contains("aaaa1111") && screen.text(row: 5).contains("svc-a") && screen.text(row: 5).contains("in 58m"))
+        #expect(screen.text(row: 5).contains("11112222") && screen.text(row: 5).contains("svc-a") && screen.text(row: 5).contains("in 58m"))
     }
 
     @Test(arguments: sizes)
@@ -80,7 +83,7 @@ import OAuth2Store
         #expect(screen.text.contains("│ token TTL    15m"))
         #expect(screen.text.contains("│ scopes       read write"))
         fixture.press(.escape)
-        #expect(fixture.screen(80, 24).text.contains("Log (following)"))
+        #expect(fixture.screen(80, 24).text.contains("Log (following"))
     }
 
     @Test func movingThroughTheListSelectsRows() throws {

@@ -48,15 +48,15 @@ enum Keymap {
         KeyBinding(keys: [.pageUp, .control("b")], tabs: nil, command: .pageUp, help: "page up", hint: nil),
         KeyBinding(keys: [.home, .character("g")], tabs: nil, command: .home, help: "first row", hint: nil),
         KeyBinding(keys: [.end, .character("G")], tabs: nil, command: .end, help: "last row", hint: nil),
-        KeyBinding(keys: [.enter], tabs: nil, command: .open, help: "open the detail pane", hint: nil),
+        KeyBinding(keys: [.enter], tabs: nil, command: .open, help: "open the detail pane and give it the keys (j/k scroll it)", hint: nil),
         KeyBinding(keys: [.escape], tabs: nil, command: .back, help: "back: close the detail pane, clear the filter", hint: nil),
         KeyBinding(keys: [.character("/")], tabs: nil, command: .filter, help: "filter the current list", hint: "filter"),
-        KeyBinding(keys: [.character(":")], tabs: nil, command: .commandLine, help: "command line: :client NAME, :theme NAME, :quit", hint: nil),
+        KeyBinding(keys: [.character(":")], tabs: nil, command: .commandLine, help: "command line: :clients … :audit, :client NAME, :theme NAME, :quit", hint: nil),
         KeyBinding(keys: [.character("f")], tabs: nil, command: .toggleFollow, help: "log: follow / pause", hint: nil),
         KeyBinding(keys: [.character("[")], tabs: nil, command: .logBack, help: "log: scroll back", hint: nil),
         KeyBinding(keys: [.character("]")], tabs: nil, command: .logForward, help: "log: scroll forward", hint: nil),
         KeyBinding(keys: [.character("?")], tabs: nil, command: .help, help: "this help", hint: "help"),
-        KeyBinding(keys: [.character("q")], tabs: nil, command: .quit, help: "quit (the embedded server stops gracefully)", hint: "quit"),
+        KeyBinding(keys: [.character("q")], tabs: nil, command: .quit, help: "quit (asks first while the embedded server serves)", hint: "quit"),
     ]
 
     static func command(for key: Key, in tab: Tab) -> KeyCommand? {

@@ -2,8 +2,11 @@ import OAuth2Core
 
 /// Gathers the embedded server's events between two drains of the UI loop. Up to `burst`
 /// events per second pass through one by one; beyond that they are only counted, per
-/// client and kind, and come out as one summary line when the second ends. The console
-/// therefore never falls behind however fast tokens are issued, and memory stays bounded.
+/// client and kind, and come out as one summary line when the second ends. While the
+/// flood lasts (the previous second overflowed too) none pass one by one, so the log holds
+/// the summaries rather than a screenful of "issued" lines that push them out of view.
+/// The console therefore never falls behind however fast tokens are issued, and memory
+/// stays bounded.
 struct LiveWindow: Sendable {
     static let burst = 20
 
@@ -24,6 +27,7 @@ struct LiveWindow: Sendable {
 
     private var second: Int64 = 0
     private var passedThisSecond = 0
+    private var flooded = false
     private var pending = Batch()
     private var overflow: [String: Summary] = [:]
 
@@ -34,7 +38,7 @@ struct LiveWindow: Sendable {
         case .tokenDenied: pending.denied += 1
         default: break
         }
-        if passedThisSecond < Self.burst || !Self.isRoutine(event) {
+        if !flooded && passedThisSecond < Self.burst || !Self.isRoutine(event) {
             passedThisSecond += 1
             pending.events.append(event)
             return
@@ -54,6 +58,8 @@ struct LiveWindow: Sendable {
     private mutating func rollOver(at now: Int64) {
         guard now != second else { return }
         pending.summaries += overflow.values.sorted { ($0.clientId ?? "", "\($0.kind)") < ($1.clientId ?? "", "\($1.kind)") }
+        // A flood ends with the first second that did not overflow (or a quiet gap).
+        flooded = !overflow.isEmpty && now == second + 1
         overflow = [:]
         passedThisSecond = 0
         second = now
