@@ -55,8 +55,36 @@ import Testing
         try tmux.waitFor("2 · grace")
 
         tmux.keys("q")
+        try tmux.waitFor("stops serving")
+        tmux.keys("y")
         let after = try tmux.waitFor("console-exit=0")
         #expect(!after.contains("Clients"), "the console's screen is gone: the terminal is restored")
+    }
+
+    /// Under `TERM=xterm-256color`, whose terminfo lists other sequences than tmux sends,
+    /// End is still End (not `[`, `4`, `~`: the Scopes view and a paused log), and Alt-d
+    /// is not Escape then `d` (the disable prompt).
+    @Test func keysDecodeWholeUnderAnotherTerminfo() throws {
+        let binary = try OAuth2Binary()
+        defer { binary.cleanUp() }
+        for name in ["svc-a", "svc-b", "svc-c"] { try binary.run(["client", "add", name]) }
+        let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+        defer { tmux.kill() }
+        try tmux.start(command: "\(OAuth2Binary.url.path) console --db \(binary.dbPath) --port 0; echo console-exit=$?; sleep 60",
+                       in: binary.directory, term: "xterm-256color")
+        try tmux.waitFor("svc-c")
+        // Enter gives the detail pane the keys: it shows the selected client.
+        tmux.keys("End", "Enter")
+        var screen = try tmux.waitFor("name         svc-c")
+        #expect(screen.contains("Clients (3)") && screen.contains("Log (following"), "\(screen)")
+        tmux.keys("Escape", "Home", "M-d", "Enter")
+        screen = try tmux.waitFor("name         svc-a")
+        #expect(!screen.contains("Disable svc-a?") && !screen.contains("disabled svc-a"), "\(screen)")
+        tmux.keys("Escape")
+        tmux.keys("q")
+        try tmux.waitFor("stops serving")
+        tmux.keys("y")
+        try tmux.waitFor("console-exit=0")
     }
 
     @Test func sigtermRestoresTheTerminal() throws {
@@ -127,13 +155,13 @@ struct Tmux {
     let socket: String
     let session = "console"
 
-    func start(command: String, in directory: URL) throws {
+    func start(command: String, in directory: URL, term: String = "tmux-256color", width: Int = 120, height: Int = 40) throws {
         // Not waited for: the tmux server this forks inherits the descriptor through which
         // Foundation learns that a child exited, so the wait would never end.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
-                             "-c", directory.path, "env", "TERM=tmux-256color", "sh", "-c", command]
+        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
+                             "-c", directory.path, "env", "TERM=\(term)", "sh", "-c", command]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice

@@ -45,11 +45,27 @@ public final class NCursesTerminal: Terminal {
                 return .resized
             }
             return Self.functionKey(Int32(character)).map(TerminalInput.key)
+        case OK where character == 27:
+            return escapeSequence().map(TerminalInput.key)
         case OK:
             return Self.characterKey(UInt32(character)).map(TerminalInput.key)
         default:
             return nil
         }
+    }
+
+    /// Reads what came in the same burst as an Escape (ncurses already waited ESCDELAY for
+    /// it), without waiting for more, and decodes the whole.
+    private func escapeSequence() -> Key? {
+        wtimeout(window, 0)
+        defer { wtimeout(window, Self.inputTimeoutMilliseconds) }
+        var following: [Character] = []
+        var next: wint_t = 0
+        while following.count < EscapeSequence.longest, !EscapeSequence.isComplete(following),
+              wget_wch(window, &next) == OK, let scalar = UnicodeScalar(UInt32(next)) {
+            following.append(Character(scalar))
+        }
+        return EscapeSequence.key(following: following)
     }
 
     private static func functionKey(_ code: Int32) -> Key? {
