@@ -4,10 +4,11 @@ import OAuth2Store
 /// How results from the store and the embedded server change the state.
 extension ConsoleState {
     mutating func absorb(_ fresh: Snapshot) {
-        if server.mode == .attached && loaded { logNewTokens(in: fresh) }
+        if server.mode == .attached { followPresence(in: fresh) }
         snapshot = fresh
         if loaded { logOtherProcessesActions() }
         lastAuditId = fresh.audit.first?.id ?? lastAuditId
+        if let lastAuditId { ownAuditIds = ownAuditIds.filter { $0 > lastAuditId } }
         loaded = true
         for tab in Tab.allCases {
             let saved = self.tab
@@ -17,34 +18,66 @@ extension ConsoleState {
         }
     }
 
-    /// Changes made by the CLI, another console or the server appear in the log as they
-    /// reach the store. This console's own actions are logged when they complete.
-    private mutating func logOtherProcessesActions() {
-        let known = lastAuditId ?? 0
-        for event in snapshot.audit.reversed() where (event.id ?? 0) > known && event.actor != .console {
-            let clientId = event.action.hasPrefix("client.") ? event.subject : nil
-            log.append(LogEntry(at: event.at, kind: event.action.hasPrefix("token.revoke") ? .revoked : .admin,
-                                clientId: clientId, text: "\(event.actor.rawValue): \(event.action) \(subjectName(event))"))
+    /// An attached console learns from the store's presence table where the endpoint is
+    /// served and whether it still is, and its denials from the totals the serving
+    /// processes publish: what the store cannot tell is shown as unknown.
+    private mutating func followPresence(in fresh: Snapshot) {
+        let live = fresh.servers.filter { !$0.isStale(at: now) }
+        if let newest = live.first {
+            server.url = newest.url + (live.count > 1 ? " (+\(live.count - 1) more)" : "")
+            server.state = "serving"
+            server.startedAt = live.map(\.startedAt).min() ?? newest.startedAt
+        } else if let last = fresh.servers.first {
+            server.url = last.url
+            server.state = "stale: last seen \(DurationText.approximate(Int(max(0, now - last.seenAt)))) ago"
+        } else {
+            server.url = "unknown"
+            server.state = "no server seen"
+        }
+        let before = Dictionary(snapshot.servers.map { ($0.id, $0.denied) }, uniquingKeysWith: max)
+        // A process seen for the first time adds nothing (its total covers its whole life);
+        // one that restarted under the same id counts again from zero.
+        let denied = live.reduce(Int64(0)) { sum, presence in
+            let previous = before[presence.id] ?? presence.denied
+            return sum + (presence.denied >= previous ? presence.denied - previous : presence.denied)
+        }
+        throughput.record(issued: 0, denied: Int(denied), at: now)
+        server.failuresKnown = !live.isEmpty
+    }
+
+    /// Token rows other processes committed: counted into the rate by the second they were
+    /// issued, logged one by one when few, else one summary line per client.
+    mutating func absorb(_ arrivals: TokenArrivals) {
+        tokensFollowed += arrivals.total
+        for (second, count) in arrivals.perSecond.sorted(by: { $0.key < $1.key }) {
+            throughput.record(issued: count, denied: 0, at: second)
+        }
+        throughput.record(issued: 0, denied: 0, at: now)
+        if arrivals.total <= LiveWindow.burst {
+            for token in arrivals.samples {
+                log.append(LogEntry(at: now, kind: .issued, clientId: token.clientId,
+                                    text: "issued \(JTIText.short(token.jti)) to \(snapshot.clientName(token.clientId)) [\(token.scope)]"))
+            }
+        } else {
+            for (clientId, count) in arrivals.perClient.sorted(by: { $0.key < $1.key }) {
+                log.append(LogEntry(at: now, kind: .summary, clientId: clientId,
+                                    text: "+\(count.grouped) issued to \(snapshot.clientName(clientId))"))
+            }
+        }
+        if arrivals.behind {
+            log.append(LogEntry(at: now, kind: .error, text: "more new tokens than one look reads: the rest follow in the next"))
         }
     }
 
-    /// In attach mode no events arrive from a server in this process: new token rows in the
-    /// store stand for the issuances another process made.
-    private mutating func logNewTokens(in fresh: Snapshot) {
-        let seen = Set(snapshot.tokens.map(\.jti))
-        let newest = snapshot.tokens.first?.issuedAt ?? 0
-        let arrived = fresh.tokens.filter { !seen.contains($0.jti) && $0.issuedAt >= newest }
-        throughput.record(issued: arrived.count, denied: 0, at: now)
-        if arrived.count > LiveWindow.burst {
-            for (clientId, tokens) in Dictionary(grouping: arrived, by: \.clientId).sorted(by: { $0.key < $1.key }) {
-                log.append(LogEntry(at: now, kind: .summary, clientId: clientId,
-                                    text: "+\(tokens.count.grouped) issued to \(fresh.clientName(clientId))"))
-            }
-            return
-        }
-        for token in arrived.reversed() {
-            log.append(LogEntry(at: token.issuedAt, kind: .issued, clientId: token.clientId,
-                                text: "issued \(token.jti.prefix(8)) to \(fresh.clientName(token.clientId)) [\(token.scope)]"))
+    /// Changes made by the CLI, other consoles or the server appear in the log as they
+    /// reach the store. This console's own actions are logged when they complete, so the
+    /// events they wrote are skipped here, and only those.
+    private mutating func logOtherProcessesActions() {
+        let known = lastAuditId ?? 0
+        for event in snapshot.audit.reversed() where (event.id ?? 0) > known && !ownAuditIds.contains(event.id ?? 0) {
+            let clientId = event.action.hasPrefix("client.") ? event.subject : nil
+            log.append(LogEntry(at: event.at, kind: event.action.hasPrefix("token.revoke") ? .revoked : .admin,
+                                clientId: clientId, text: "\(event.actor.rawValue): \(event.action) \(subjectName(event))"))
         }
     }
 
@@ -70,19 +103,20 @@ extension ConsoleState {
         switch event {
         case let .tokenIssued(issued):
             LogEntry(at: now, kind: .issued, clientId: issued.clientId,
-                     text: "issued \(issued.jti.prefix(8)) to \(snapshot.clientName(issued.clientId)) [\(issued.scope)]")
+                     text: "issued \(JTIText.short(issued.jti)) to \(snapshot.clientName(issued.clientId)) [\(issued.scope)]")
         case let .tokenDenied(denied):
             LogEntry(at: now, kind: .denied, clientId: denied.clientId,
                      text: "denied \(denied.clientId.map(snapshot.clientName) ?? "?") from \(denied.address): \(denied.reason)")
         case let .tokenRevoked(jti, clientId, by):
             LogEntry(at: now, kind: .revoked, clientId: clientId,
-                     text: "revoked \(jti.prefix(8)) of \(snapshot.clientName(clientId)) by \(by.rawValue)")
+                     text: "revoked \(JTIText.short(jti)) of \(snapshot.clientName(clientId)) by \(by.rawValue)")
         case let .serverStateChanged(text):
             LogEntry(at: now, kind: .server, text: "server \(text)")
         }
     }
 
     mutating func absorb(_ outcome: StoreOutcome) -> [Effect] {
+        _ = settleWaitingOverlay(refusal: nil)
         switch outcome {
         case let .done(message, clientId):
             report(.ok, message, kind: .admin, clientId: clientId)
