@@ -141,7 +141,7 @@ import OAuth2Store
         try fixture.run(effects)
         #expect(fixture.screen(80, 24).text.contains("New secret of svc-a"))
         fixture.press(.escape)
-        #expect(fixture.screen(80, 24).text(row: 4).contains("2 · grace 30m"))
+        #expect(fixture.screen(132, 43).text(row: 4).contains("2 · grace 30m"))
         fixture.press(.character("o"))
         #expect(fixture.screen(80, 24).text.contains("End the old secret \(fixture.svcA.secret.displayPrefix)… of svc-a now?"))
         try fixture.run(fixture.press(.enter))

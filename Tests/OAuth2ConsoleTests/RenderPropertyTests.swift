@@ -60,8 +60,9 @@ struct SeededGenerator: RandomNumberGenerator {
     static func randomOverlay(_ state: ConsoleState, _ random: inout SeededGenerator) -> Overlay? {
         var field = TextField(text: text(&random, maxWords: 20), suggested: Bool.random(using: &random))
         for _ in 0..<Int.random(in: 0...30, using: &random) { _ = field.edit(Bool.random(using: &random) ? .left : .right) }
-        switch Int.random(in: 0...8, using: &random) {
+        switch Int.random(in: 0...9, using: &random) {
         case 0: return .help(scroll: Int.random(in: 0...1000, using: &random))
+        case 9: return .denials
         case 1: return .filter(field)
         case 2: return .commandLine(field)
         case 3, 4:
@@ -108,6 +109,14 @@ struct SeededGenerator: RandomNumberGenerator {
         }
         if Bool.random(using: &random) { state.log.scroll(by: Int.random(in: -50...500, using: &random)) }
         if Bool.random(using: &random) { state.status = StatusMessage(kind: .error, text: text(&random, maxWords: 40), at: state.now) }
+        state.clientOrder = ClientOrder.allCases.randomElement(using: &random)
+        for client in state.snapshot.clients.prefix(Int.random(in: 0...40, using: &random)) {
+            state.clientThroughput[client.id, default: Throughput()].record(issued: Int.random(in: 0...100_000, using: &random),
+                                                                            denied: Int.random(in: 0...1_000, using: &random), at: state.now - 1)
+            state.denialHistory.record([DenialKey(reason: text(&random, maxWords: 3), clientId: client.id): Int.random(in: 1...9_999, using: &random)],
+                                       at: state.now)
+        }
+        state.detailScroll = Int.random(in: 0...200, using: &random)
         state.overlay = randomOverlay(state, &random)
         return state
     }

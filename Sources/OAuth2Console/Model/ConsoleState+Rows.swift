@@ -5,8 +5,21 @@ import OAuth2Store
 /// whole, filtered here.
 extension ConsoleState {
     var clientRows: [ClientDetails] {
-        snapshot.clients.filter { matches([$0.client.name, $0.id, $0.client.status.rawValue] + $0.scopes) }
+        let rows = snapshot.clients.filter { matches([$0.client.name, $0.id, $0.client.status.rawValue] + $0.scopes) }
+        guard let clientOrder else { return rows }
+        // Numbers biggest first; ties, and the name order, by name.
+        let key: (ClientDetails) -> Int = switch clientOrder {
+        case .name: { _ in 0 }
+        case .live: { $0.liveTokens }
+        case .rate: { tokensPerSecond(of: $0.id) }
+        case .denials: { denialsPerMinute(of: $0.id) }
+        }
+        return rows.sorted { (key($1), $0.client.name) < (key($0), $1.client.name) }
     }
+
+    func tokensPerSecond(of clientId: String) -> Int { clientThroughput[clientId]?.perSecond(at: now) ?? 0 }
+
+    func denialsPerMinute(of clientId: String) -> Int { clientThroughput[clientId]?.failuresLastMinute(at: now) ?? 0 }
 
     /// The loaded page; row `index` of the listing is `tokenRows[index - snapshot.tokenRequest.offset]`.
     var tokenRows: [TokenRecord] { snapshot.tokens }

@@ -17,6 +17,12 @@ struct ConsoleState: Equatable, Sendable {
     var overlay: Overlay?
     var log = LogPane()
     var throughput = Throughput()
+    /// Each client's own rates, for the Clients view.
+    var clientThroughput: [String: Throughput] = [:]
+    /// Denials by reason and client over the last minutes (embedded endpoint only).
+    var denialHistory = DenialHistory()
+    /// How the Clients view is ordered (nil: as the store lists them, by name).
+    var clientOrder: ClientOrder?
     var status: StatusMessage?
     var server: ServerInfo
     var now: EpochSeconds

@@ -23,6 +23,10 @@ struct LiveWindow: Sendable {
         /// Every issuance and denial, including summarised ones, for the header's rates.
         var issued = 0
         var denied = 0
+        /// Issuances per client, for the Clients view's rates.
+        var issuedByClient: [String: Int] = [:]
+        /// Denials per reason and client, for the Clients view and the denials pane.
+        var denials: [DenialKey: Int] = [:]
     }
 
     private var second: Int64 = 0
@@ -34,8 +38,12 @@ struct LiveWindow: Sendable {
     mutating func record(_ event: DomainEvent, at now: Int64) {
         rollOver(at: now)
         switch event {
-        case .tokenIssued: pending.issued += 1
-        case .tokenDenied: pending.denied += 1
+        case let .tokenIssued(issued):
+            pending.issued += 1
+            pending.issuedByClient[issued.clientId, default: 0] += 1
+        case let .tokenDenied(denied):
+            pending.denied += 1
+            pending.denials[DenialKey(reason: denied.reason, clientId: denied.clientId ?? ""), default: 0] += 1
         default: break
         }
         if !flooded && passedThisSecond < Self.burst || !Self.isRoutine(event) {

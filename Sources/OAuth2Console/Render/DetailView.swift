@@ -15,8 +15,8 @@ extension ConsoleState {
     func drawDetail(on screen: inout Screen, in box: Box) {
         let rows = detailRows(width: box.innerWidth)
         let first = min(detailScroll, max(0, rows.count - box.innerHeight))
-        let above = first > 0 ? " · ↑ \(first) more" : ""
-        box.draw(on: &screen, title: (detailOpen ? "Detail · j/k scroll · Esc back" : "Detail") + above)
+        let above = first > 0 ? " ↑ \(first) more" : ""
+        box.draw(on: &screen, title: "Detail" + above + (detailOpen ? " · j/k scroll · Esc back" : ""))
         guard !rows.isEmpty else {
             screen.put("nothing selected", row: box.innerRow, column: box.innerColumn + 1, role: .dim, limit: box.innerWidth - 1)
             return
@@ -83,6 +83,10 @@ extension ConsoleState {
             DetailLine(label: "audiences", value: client.audiences.isEmpty ? "(issuer)" : client.audiences.joined(separator: " ")),
             DetailLine(label: "introspect", value: client.client.canIntrospect ? "any token" : "own tokens"),
             DetailLine(label: "live tokens", value: client.liveTokens.grouped),
+            DetailLine(label: "activity", value: "\(tokensPerSecond(of: client.id).grouped) tok/s · \(denialsPerMinute(of: client.id).grouped) denied/min"),
+            // Spaces in a sparkline are quiet minutes, not places to wrap.
+            DetailLine(label: "tokens/min", value: (clientThroughput[client.id]?.sparkline(at: now) ?? "")
+                .replacingOccurrences(of: " ", with: "\u{00A0}"), role: .sparkline),
         ]
         for (index, secret) in client.secrets.enumerated() {
             let ending = secret.expiresAt.map { " ends " + TimeText.countdown(to: $0, now: now) } ?? ""

@@ -36,14 +36,23 @@ extension ConsoleState {
         }
     }
 
+    /// A heading, with an arrow when the list is sorted by it.
+    private func heading(_ order: ClientOrder) -> String {
+        order.column + (clientOrder == order ? (order == .name ? "↑" : "↓") : "")
+    }
+
     private var clientColumns: [TableColumn<ClientDetails>] {
-        [TableColumn(title: "NAME", width: nil) { $0.client.name },
+        [TableColumn(title: heading(.name), width: nil, least: 12) { $0.client.name },
          TableColumn(title: "ID", width: 20, dropOrder: 1) { $0.id },
-         TableColumn(title: "STATUS", width: 8, text: { $0.client.status.rawValue },
+         TableColumn(title: "STATUS", width: 8, fitsContent: true, text: { $0.client.status.rawValue },
                      role: { $0.client.status == .active ? .ok : .warn }),
-         TableColumn(title: "SCOPES", width: nil, dropOrder: 2) { $0.scopes.joined(separator: " ") },
-         TableColumn(title: "SECRETS", width: 14, dropOrder: 3) { secretsText($0) },
-         TableColumn(title: "LIVE", width: 13, alignRight: true, fitsContent: true) { $0.liveTokens.grouped }]
+         TableColumn(title: "SCOPES", width: nil, dropOrder: 2, least: 10) { $0.scopes.joined(separator: " ") },
+         TableColumn(title: "SECRETS", width: 14, dropOrder: 5) { secretsText($0) },
+         TableColumn(title: heading(.live), width: 13, alignRight: true, fitsContent: true) { $0.liveTokens.grouped },
+         TableColumn(title: heading(.rate), width: 8, alignRight: true, fitsContent: true, dropOrder: 3) {
+             tokensPerSecond(of: $0.id).compact },
+         TableColumn(title: heading(.denials), width: 9, alignRight: true, fitsContent: true, dropOrder: 4,
+                     text: { denialsPerMinute(of: $0.id).compact }, role: { denialsPerMinute(of: $0.id) > 0 ? .warn : nil })]
     }
 
     /// `1 · 3d` (count and age of the newest), or the old one's grace countdown.

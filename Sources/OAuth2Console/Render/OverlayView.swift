@@ -4,6 +4,8 @@ extension ConsoleState {
         switch overlay {
         case let .help(scroll):
             drawHelp(on: &screen, scroll: scroll)
+        case .denials:
+            drawDenials(on: &screen)
         case let .filter(field):
             drawInputLine(on: &screen, prefix: "/", field: field, hint: "Enter keep · Esc clear")
         case let .commandLine(field):
@@ -81,6 +83,26 @@ extension ConsoleState {
         }
         let more = offset + height - 4 < perColumn ? " · j/↓ more" : ""
         screen.put("Esc/?/Enter close" + more, row: box.row + box.height - 2, column: box.innerColumn + 1, role: .dim)
+    }
+
+    /// Denials by reason and client: the count, the reason, the client.
+    private func drawDenials(on screen: inout Screen) {
+        var lines: [(text: String, role: StyleRole)]
+        if server.mode == .attached {
+            lines = [("Attached: the serving processes publish how many requests they deny (fail/min in the header), not why.", .dim),
+                     ("Open the console that serves, or read serve's JSON log, for the reasons.", .dim)]
+        } else {
+            let top = denialHistory.top(at: now)
+            lines = top.isEmpty ? [("No request was denied in the last \(DenialHistory.minutesShown) minutes.", .ok)]
+                : [(DisplayWidth.fit("COUNT", to: 8, alignRight: true) + "  " + DisplayWidth.fit("REASON", to: 22) + "  CLIENT", .columnHeader)]
+                + top.map { entry in
+                    let client = entry.key.clientId.isEmpty ? "(no known client)" : snapshot.clientName(entry.key.clientId)
+                    return (DisplayWidth.fit(entry.count.grouped, to: 8, alignRight: true) + "  " + DisplayWidth.fit(entry.key.reason, to: 22)
+                            + "  " + client, entry.count > 0 ? .warn : .normal)
+                }
+        }
+        Dialog(title: "Denials, last \(DenialHistory.minutesShown) minutes", lines: lines, footer: "Esc/!/Enter close", preferredWidth: 76)
+            .draw(on: &screen)
     }
 
     private func drawReveal(_ reveal: SecretReveal, on screen: inout Screen) {

@@ -10,6 +10,8 @@ struct TableColumn<Row> {
     /// Columns left out first when the box is too narrow for all: higher goes first, 0
     /// never.
     var dropOrder = 0
+    /// The least a flexible column takes before others are left out.
+    var least = 6
     var text: (Row) -> String
     /// A role for the cell instead of the row's (e.g. a state in colour).
     var role: ((Row) -> StyleRole?)? = nil
@@ -31,8 +33,7 @@ struct Table<Row> {
         let visibleRows = max(0, box.innerHeight - 1)
         let total = total ?? rows.count
         let selected = max(0, min(rows.count - 1, self.selected - firstRow))
-        // Scroll only as far as needed to keep the selection on screen.
-        let firstShown = max(0, selected - visibleRows + 1)
+        let firstShown = Self.firstShown(selected: selected, visibleRows: visibleRows)
         let shown = rows.isEmpty ? [] : rows[firstShown..<min(rows.count, firstShown + visibleRows)]
         let (columns, widths) = fitted(to: box.innerWidth, rows: shown)
         var x = box.innerColumn
@@ -61,12 +62,15 @@ struct Table<Row> {
         }
     }
 
+    /// The first row shown: scrolled only as far as needed to keep the selection on
+    /// screen (the mouse maps a clicked row back through it).
+    static func firstShown(selected: Int, visibleRows: Int) -> Int { max(0, selected - visibleRows + 1) }
+
     /// The columns that fit and their widths: columns are left out by their drop order
     /// until the rest fit at their least; fixed and content-sized columns get their width,
     /// flexible ones share the rest, one space between columns; whatever still does not fit
     /// is cut from the right.
     private func fitted(to total: Int, rows shown: ArraySlice<Row>) -> ([TableColumn<Row>], [Int]) {
-        let flexibleLeast = 6
         let wanted = columns.map { column -> Int? in
             guard column.fitsContent else { return column.width }
             let widest = shown.reduce(DisplayWidth.of(column.title)) { max($0, DisplayWidth.of(column.text($1))) }
@@ -74,16 +78,21 @@ struct Table<Row> {
         }
         var kept = Array(columns.indices)
         func least(_ indices: [Int]) -> Int {
-            indices.reduce(max(0, indices.count - 1)) { $0 + (wanted[$1] ?? flexibleLeast) }
+            indices.reduce(max(0, indices.count - 1)) { $0 + (wanted[$1] ?? columns[$1].least) }
         }
         while least(kept) > total, let dropped = kept.filter({ columns[$0].dropOrder > 0 }).max(by: { columns[$0].dropOrder < columns[$1].dropOrder }) {
             kept.removeAll { $0 == dropped }
         }
         let gaps = max(0, kept.count - 1)
         let fixed = kept.compactMap { wanted[$0] }.reduce(0, +)
-        let flexibleCount = kept.filter { wanted[$0] == nil }.count
-        let spare = max(0, total - gaps - fixed)
-        var widths = kept.map { wanted[$0] ?? max(flexibleLeast, spare / max(1, flexibleCount)) }
+        let flexible = kept.filter { wanted[$0] == nil }
+        // Flexible columns get their least, then share what is left evenly; the first takes
+        // what an even share leaves over, so rows fill the box.
+        let extra = max(0, total - gaps - fixed - flexible.reduce(0) { $0 + columns[$1].least })
+        let share = extra / max(1, flexible.count)
+        var widths = kept.map { index in
+            wanted[index] ?? columns[index].least + share + (index == flexible.first ? extra % max(1, flexible.count) : 0)
+        }
         var excess = widths.reduce(0, +) + gaps - total
         for index in widths.indices.reversed() where excess > 0 {
             let cut = min(excess, widths[index] - 1)

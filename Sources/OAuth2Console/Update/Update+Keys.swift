@@ -11,7 +11,7 @@ extension ConsoleState {
     }
 
     /// While the detail pane has the keys, moving keys scroll it.
-    private mutating func scrollDetail(_ command: KeyCommand) -> Bool {
+    mutating func scrollDetail(_ command: KeyCommand) -> Bool {
         guard let pane = layout.detail else { return false }
         let total = detailRows(width: pane.innerWidth).count
         let last = max(0, total - pane.innerHeight)
@@ -38,6 +38,7 @@ extension ConsoleState {
             }
             overlay = .confirm(Confirmation(quitting: "Quit? The token endpoint at \(server.url) stops serving (gracefully)."))
         case .help: overlay = .help(scroll: 0)
+        case .showDenials: overlay = .denials
         case .nextTab: tab = tab.next
         case .previousTab: tab = tab.previous
         case let .show(target): tab = target
@@ -62,6 +63,11 @@ extension ConsoleState {
             log.scroll(by: -logPageSize)
             if log.following { status = StatusMessage(kind: .ok, text: "log: following", at: now) }
         case .followClient: followSelectedClient()
+        case let .sortClients(order):
+            let selected = selectedClient?.id
+            clientOrder = order
+            select(clientRows.firstIndex { $0.id == selected } ?? 0)
+            status = StatusMessage(kind: .ok, text: "clients by \(order.column.lowercased())", at: now)
         default: return performAdmin(command)
         }
         return []

@@ -11,6 +11,8 @@ extension ConsoleState {
             case .pageUp: overlay = .help(scroll: max(0, scroll - max(1, height - 6)))
             default: break
             }
+        case .denials:
+            if key == .escape || key == .enter || key == .character("!") || key == .character("q") { overlay = nil }
         case var .filter(field):
             switch key {
             case .enter: overlay = nil
@@ -143,6 +145,10 @@ extension ConsoleState {
         let words = text.split(separator: " ", maxSplits: 1).map(String.init)
         if words.count == 1, let view = Tab.allCases.first(where: { $0.title.lowercased() == words[0].lowercased() }) {
             tab = view
+            return []
+        }
+        if text == "denials" {
+            overlay = .denials
             return []
         }
         switch (words.first ?? "", words.count > 1 ? words[1] : nil) {

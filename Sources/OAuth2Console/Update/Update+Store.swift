@@ -4,7 +4,7 @@ import OAuth2Store
 /// How results from the store and the embedded server change the state.
 extension ConsoleState {
     mutating func absorb(_ fresh: Snapshot) {
-        if server.mode == .attached { followPresence(in: fresh) }
+        if server.mode == .attached { countPublishedDenials(in: fresh) }
         snapshot = fresh
         if loaded { logOtherProcessesActions() }
         lastAuditId = fresh.audit.first?.id ?? lastAuditId
@@ -18,22 +18,10 @@ extension ConsoleState {
         }
     }
 
-    /// An attached console learns from the store's presence table where the endpoint is
-    /// served and whether it still is, and its denials from the totals the serving
-    /// processes publish: what the store cannot tell is shown as unknown.
-    private mutating func followPresence(in fresh: Snapshot) {
+    /// An attached console learns its denials from the totals the serving processes
+    /// publish in the store (no other table records them).
+    private mutating func countPublishedDenials(in fresh: Snapshot) {
         let live = fresh.servers.filter { !$0.isStale(at: now) }
-        if let newest = live.first {
-            server.url = newest.url + (live.count > 1 ? " (+\(live.count - 1) more)" : "")
-            server.state = "serving"
-            server.startedAt = live.map(\.startedAt).min() ?? newest.startedAt
-        } else if let last = fresh.servers.first {
-            server.url = last.url
-            server.state = "stale: last seen \(DurationText.approximate(Int(max(0, now - last.seenAt)))) ago"
-        } else {
-            server.url = "unknown"
-            server.state = "no server seen"
-        }
         let before = Dictionary(snapshot.servers.map { ($0.id, $0.denied) }, uniquingKeysWith: max)
         // A process seen for the first time adds nothing (its total covers its whole life);
         // one that restarted under the same id counts again from zero.
@@ -42,7 +30,6 @@ extension ConsoleState {
             return sum + (presence.denied >= previous ? presence.denied - previous : presence.denied)
         }
         throughput.record(issued: 0, denied: Int(denied), at: now)
-        server.failuresKnown = !live.isEmpty
     }
 
     /// Token rows other processes committed: counted into the rate by the second they were
@@ -53,6 +40,8 @@ extension ConsoleState {
             throughput.record(issued: count, denied: 0, at: second)
         }
         throughput.record(issued: 0, denied: 0, at: now)
+        // A look reads what the last second committed.
+        recordPerClient(issued: arrivals.perClient, denied: [:], at: now - 1)
         if arrivals.total <= LiveWindow.burst {
             for token in arrivals.samples {
                 log.append(LogEntry(at: now, kind: .issued, clientId: token.clientId,
@@ -83,6 +72,9 @@ extension ConsoleState {
 
     mutating func absorb(_ batch: LiveWindow.Batch) {
         throughput.record(issued: batch.issued, denied: batch.denied, at: now)
+        recordPerClient(issued: batch.issuedByClient, denied: batch.denials.reduce(into: [:]) { $0[$1.key.clientId, default: 0] += $1.value },
+                        at: now)
+        denialHistory.record(batch.denials, at: now)
         for event in batch.events {
             if case let .serverStateChanged(text) = event { server.state = String(text.prefix { $0 != " " }) }
             log.append(entry(for: event))
@@ -96,6 +88,13 @@ extension ConsoleState {
             }
             log.append(LogEntry(at: now, kind: .summary, clientId: summary.clientId,
                                 text: "+\(summary.count.grouped) \(verb) \(name) in 1s"))
+        }
+    }
+
+    private mutating func recordPerClient(issued: [String: Int], denied: [String: Int], at second: EpochSeconds) {
+        for clientId in Set(issued.keys).union(denied.keys) {
+            clientThroughput[clientId, default: Throughput()].record(issued: issued[clientId] ?? 0, denied: denied[clientId] ?? 0,
+                                                                      at: second)
         }
     }
 
