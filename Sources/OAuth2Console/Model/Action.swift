@@ -4,6 +4,7 @@ import OAuth2Store
 /// done off the UI thread.
 enum Action: Sendable {
     case key(Key)
+    case mouse(MouseEvent)
     /// The terminal's size, at start and after every resize.
     case resized(width: Int, height: Int)
     /// Audit events a store command of this console wrote.

@@ -14,15 +14,16 @@ extension ConsoleState {
     func drawHeader(on screen: inout Screen) {
         screen.fill(row: 0, column: 0, width: screen.width, height: 1, role: .header)
         let failures = throughput.failuresLastMinute(at: now)
+        let endpoint = self.endpoint
         let parts = [
             HeaderPart(text: " oauth2 ", role: .headerAccent, priority: 9),
-            HeaderPart(text: " \(server.url) ", role: .header, priority: 4),
-            HeaderPart(text: "● \(serverStateText)", role: serverStateRole, priority: 8),
-            HeaderPart(text: "  up \(TimeText.uptime(now - server.startedAt))", role: .header, priority: 2),
+            HeaderPart(text: " \(endpoint.url) ", role: .header, priority: 4),
+            HeaderPart(text: "● \(endpoint.state)", role: endpoint.healthy ? .ok : .warn, priority: 8),
+            HeaderPart(text: "  up \(TimeText.uptime(now - endpoint.startedAt))", role: .header, priority: 2),
             HeaderPart(text: "  \(throughput.perSecond(at: now).compact) tok/s ", role: .header, priority: 6),
             HeaderPart(text: throughput.sparkline(at: now), role: .sparkline, priority: 1),
             HeaderPart(text: "  live \(snapshot.liveTokens.compact)", role: .header, priority: 7),
-            HeaderPart(text: "  fail/min \(server.failuresKnown ? failures.compact : "unknown")", role: failures > 0 ? .warn : .header,
+            HeaderPart(text: "  fail/min \(endpoint.failuresKnown ? failures.compact : "unknown")", role: failures > 0 ? .warn : .header,
                        priority: 5),
         ]
         var kept = parts
@@ -36,16 +37,11 @@ extension ConsoleState {
         screen.fill(row: 1, column: 0, width: screen.width, height: 1, role: .tab)
         x = 0
         for view in Tab.allCases {
-            x = screen.put(" \(view.rawValue) \(view.title) ", row: 1, column: x, role: view == tab ? .tabActive : .tab) + 1
+            x = screen.put(view.label, row: 1, column: x, role: view == tab ? .tabActive : .tab) + 1
         }
         if let filter = log.clientFilter {
             screen.put("log: \(snapshot.clientName(filter))", row: 1, column: x + 1, role: .dim)
         }
     }
 
-    private var serverStateText: String { server.mode == .attached ? "attached · \(server.state)" : server.state }
-
-    private var serverStateRole: StyleRole {
-        server.state.hasPrefix("listening") || server.state == "serving" ? .ok : .warn
-    }
 }

@@ -39,6 +39,7 @@ public final class ConsoleRuntime {
             pending = []
             switch terminal.read() {
             case let .key(key)?: actions.append(.key(key))
+            case let .mouse(event)?: actions.append(.mouse(event))
             case .resized?:
                 let size = terminal.size
                 actions.append(.resized(width: size.width, height: size.height))

@@ -24,6 +24,7 @@ public final class NCursesTerminal: Terminal {
         keypad(window, true)
         wtimeout(window, Self.inputTimeoutMilliseconds)
         set_escdelay(25)
+        oauth2_enable_mouse()
         curs_set(0)
         if has_colors() {
             start_color()
@@ -44,6 +45,7 @@ public final class NCursesTerminal: Terminal {
                 painted = nil
                 return .resized
             }
+            if Int32(character) == KEY_MOUSE { return mouseEvent().map(TerminalInput.mouse) }
             return Self.functionKey(Int32(character)).map(TerminalInput.key)
         case OK where character == 27:
             return escapeSequence().map(TerminalInput.key)
@@ -66,6 +68,16 @@ public final class NCursesTerminal: Terminal {
             following.append(Character(scalar))
         }
         return EscapeSequence.key(following: following)
+    }
+
+    private func mouseEvent() -> MouseEvent? {
+        var row: Int32 = 0, column: Int32 = 0
+        switch oauth2_read_mouse(&row, &column) {
+        case 1: return .click(row: Int(row), column: Int(column))
+        case 2: return .wheel(up: true, row: Int(row), column: Int(column))
+        case 3: return .wheel(up: false, row: Int(row), column: Int(column))
+        default: return nil
+        }
     }
 
     private static func functionKey(_ code: Int32) -> Key? {

@@ -18,6 +18,9 @@ extension ConsoleState {
         switch action {
         case let .key(key):
             return handle(key)
+        case let .mouse(event):
+            handle(event)
+            return []
         case let .resized(width, height):
             self.width = width
             self.height = height
