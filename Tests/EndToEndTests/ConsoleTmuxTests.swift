@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The console as an admin uses it: the real binary in a real terminal (tmux), a real
@@ -52,7 +53,8 @@ import Testing
         tmux.keys("Enter")
         try tmux.waitFor("New secret of svc-e2e")
         tmux.keys("Escape")
-        try tmux.waitFor("2 · grace")
+        // The detail pane (always shown at 120 columns) lists both live secrets.
+        try tmux.waitFor("secret 2")
 
         tmux.keys("q")
         try tmux.waitFor("stops serving")
@@ -133,6 +135,40 @@ import Testing
         let after = try tmux.waitFor("console-exit=")
         #expect(after.contains("console-exit=0"))
         #expect(!after.contains("Clients"))
+    }
+
+    /// Attached to a store another process serves: the console shows that process's URL,
+    /// counts every token it issues, and says so when the process is gone.
+    @Test func attachedConsoleFollowsAServerInAnotherProcess() throws {
+        let binary = try OAuth2Binary()
+        defer { binary.cleanUp() }
+        try binary.run(["scope", "add", "read"])
+        let registration = try #require(try binary.run(["client", "add", "svc", "--scope", "read", "--format", "opaque", "--json"]).json()
+            as? [String: Any])
+        let port = try freeLoopbackPort()
+        let server = try binary.launch(["serve", "--port", "\(port)"])
+        defer { server.terminate() }
+        #expect(LoopbackHTTP.waitUntilHealthy(port: port))
+        let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+        defer { tmux.kill() }
+        try tmux.start(command: "\(OAuth2Binary.url.path) console --attach --db \(binary.dbPath); echo console-exit=$?; sleep 60",
+                       in: binary.directory, width: 132, height: 43)
+        try tmux.waitFor("http://127.0.0.1:\(port) ● attached · serving")
+        try tmux.waitFor("0 new tokens since attach")
+        let basic = LoopbackHTTP.basic(registration["client_id"] as! String, registration["client_secret"] as! String)
+        for _ in 0..<40 {
+            let response = try LoopbackHTTP.send(port: port, "POST", "/token",
+                                                 headers: ["Authorization": basic, "Content-Type": "application/x-www-form-urlencoded"],
+                                                 body: "grant_type=client_credentials")
+            #expect(response.status == 200)
+        }
+        try tmux.waitFor("40 new tokens since attach")
+        // Killed without a word: its row goes stale.
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+        try tmux.waitFor("attached · stale: last seen", timeout: 15)
+        tmux.keys("q")
+        try tmux.waitFor("console-exit=0")
     }
 
     @Test func refusesWithoutATerminal() throws {

@@ -13,15 +13,11 @@ public struct ServerInfo: Equatable, Sendable {
     public var url: String
     public var state: String
     public var startedAt: EpochSeconds
-    /// Whether denials reach this console: always for the embedded endpoint; attached,
-    /// only while a serving process publishes its totals in the store.
-    public var failuresKnown: Bool
 
     public init(mode: Mode, url: String, state: String, startedAt: EpochSeconds) {
         self.mode = mode
         self.url = url
         self.state = state
         self.startedAt = startedAt
-        failuresKnown = mode == .embedded
     }
 }
