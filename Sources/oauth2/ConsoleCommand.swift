@@ -32,16 +32,15 @@ struct ConsoleCommand: ParsableCommand {
                                      themes: .standard())
         console.stop(after: shutdown.wait)
         guard let events else {
-            console.run(server: ServerInfo(mode: .attached, url: server.configuration.resolvedIssuer, state: "attached",
-                                           startedAt: Clock.now()))
+            // What is served, and since when, comes from the store's presence table.
+            console.run(server: ServerInfo(mode: .attached, url: "unknown", state: "unknown", startedAt: Clock.now()))
             return
         }
         // The server's own log lines would scribble over the screen; its events feed the
         // console's log pane instead.
-        let httpServer = try server.start(store: store, events: events,
-                                          logger: Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() })
-        console.run(server: ServerInfo(mode: .embedded, url: httpServer.configuration.resolvedIssuer, state: "listening",
-                                       startedAt: Clock.now()))
-        httpServer.shutdown()
+        let serving = try server.start(store: store, events: events,
+                                       logger: Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() })
+        console.run(server: ServerInfo(mode: .embedded, url: serving.url, state: "listening", startedAt: Clock.now()))
+        serving.shutdown()
     }
 }

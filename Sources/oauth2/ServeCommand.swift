@@ -17,9 +17,9 @@ struct ServeCommand: ParsableCommand {
         let shutdown = ShutdownSignals.block()
         defer { BufferedLineWriter.standardError.flush() }
         let store = try Store(path: StoreOptions(db: db).path, durability: server.durability)
-        let httpServer = try server.start(store: store, events: EventHub(),
-                                          logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })
+        let serving = try server.start(store: store, events: EventHub(),
+                                       logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })
         shutdown.wait()
-        httpServer.shutdown()
+        serving.shutdown()
     }
 }

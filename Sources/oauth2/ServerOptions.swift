@@ -60,10 +60,24 @@ struct ServerOptions: ParsableArguments {
     }
 }
 
+/// The token endpoint and its row in the store's presence table, which attached consoles
+/// read: started and stopped together.
+struct Serving {
+    let server: OAuth2HTTPServer
+    let presence: PresenceHeartbeat
+
+    /// The issuer, with the port actually bound.
+    var url: String { server.configuration.resolvedIssuer }
+
+    func shutdown() {
+        presence.stop()
+        server.shutdown()
+    }
+}
+
 extension ServerOptions {
-    /// Starts the token endpoint on the store. Its `configuration` holds the port actually
-    /// bound.
-    func start(store: Store, events: EventHub, logger: Logger) throws -> OAuth2HTTPServer {
+    /// Starts the token endpoint on the store and publishes its presence there.
+    func start(store: Store, events: EventHub, logger: Logger) throws -> Serving {
         do {
             let httpServer = try OAuth2HTTPServer(configuration: configuration, store: store, events: events, logger: logger)
             do {
@@ -72,7 +86,9 @@ extension ServerOptions {
                 httpServer.shutdown()
                 throw error
             }
-            return httpServer
+            let presence = PresenceHeartbeat(store: store, url: httpServer.configuration.resolvedIssuer, events: events)
+            presence.start()
+            return Serving(server: httpServer, presence: presence)
         } catch let error as StoreError {
             throw error
         } catch {
