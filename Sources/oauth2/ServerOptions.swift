@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import OAuth2Core
 import OAuth2Server
 import OAuth2Store
 
@@ -14,8 +15,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Event-loop threads (default: one per core).") var threads = ServerConfiguration().threads
     @Option(name: .customLong("max-body"), help: "Largest request body in bytes (larger → 413).") var maxBody = 16 * 1024
     @Option(name: .customLong("max-header"), help: "Largest request head in bytes (larger → 431).") var maxHeader = 8 * 1024
-    @Option(name: .customLong("read-timeout"), help: "Time to receive a whole request (then 408).") var readTimeout = DurationOption(argument: "10s")!
-    @Option(name: .customLong("idle-timeout"), help: "Time an idle keep-alive connection stays open.") var idleTimeout = DurationOption(argument: "60s")!
+    @Option(name: .customLong("read-timeout"), help: "Time to receive a whole request, then 408 (\(DurationRange.readTimeout)).",
+            transform: DurationOption.within(.readTimeout)) var readTimeout = DurationOption(seconds: 10)
+    @Option(name: .customLong("idle-timeout"), help: "Time an idle keep-alive connection stays open (\(DurationRange.idleTimeout)).",
+            transform: DurationOption.within(.idleTimeout)) var idleTimeout = DurationOption(seconds: 60)
     @Option(name: .customLong("max-connections"), help: "Open connections beyond this are closed at once.") var maxConnections = 4096
     @Option(help: "Commit durability: normal (WAL, no fsync per commit) or full (fsync per group commit).")
     var durability = Durability.normal
@@ -26,7 +29,6 @@ struct ServerOptions: ParsableArguments {
         guard threads > 0, maxBody > 0, maxHeader > 0, maxConnections > 0 else {
             throw ValidationError("--threads, --max-body, --max-header and --max-connections must be positive")
         }
-        guard readTimeout.seconds > 0, idleTimeout.seconds > 0 else { throw ValidationError("timeouts must be positive") }
     }
 
     var configuration: ServerConfiguration {

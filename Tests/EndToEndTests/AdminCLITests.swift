@@ -122,6 +122,29 @@ import Testing
         }
     }
 
+    /// `--grace 106751991167300d` used to crash the CLI (signal 4) on timestamp overflow.
+    @Test func durationsOutsideTheirRangeAreUsageErrorsNamingTheRange() throws {
+        defer { cli.cleanUp() }
+        let clientId = try #require(registerClient()["client_id"] as? String)
+        let before = try snapshot()
+        let cases: [([String], String)] = [
+            (["client", "rotate", clientId, "--grace", "106751991167300d"], "0s to 365d"),
+            (["client", "rotate", clientId, "--grace", "366d"], "0s to 365d"),
+            (["client", "add", "x", "--ttl", "31d"], "1s to 30d"),
+            (["client", "update", clientId, "--ttl", "0"], "1s to 30d"),
+            (["token", "purge", "--older-than", "99999999999999d"], "0s to 3650d"),
+            (["audit", "--since", "3651d"], "0s to 3650d"),
+            (["serve", "--read-timeout", "0s"], "1s to 1h"),
+            (["serve", "--idle-timeout", "2d"], "1s to 1d"),
+        ]
+        for (arguments, range) in cases {
+            let result = try cli.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("must be from \(range)"), "\(arguments): \(result.stderr)")
+        }
+        #expect(try snapshot() == before)
+    }
+
     @Test func refusesAnUnwritablePathAndANonSQLiteFile() throws {
         defer { cli.cleanUp() }
         let unwritable = try cli.run(["scope", "list", "--db", "/nonexistent-dir/x.sqlite"], withDB: false)

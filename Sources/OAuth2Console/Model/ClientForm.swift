@@ -86,9 +86,11 @@ struct ClientForm: Equatable, Sendable {
         guard !trimmedName.isEmpty, trimmedName == name.text, name.text.count <= 100 else {
             return .failure(PromptProblem("invalid client name \"\(name.text)\": 1 to 100 characters, no edge spaces"))
         }
-        guard let seconds = DurationText.parse(ttl.text.trimmingCharacters(in: .whitespaces)),
-              TokenLifetime.allowed.contains(seconds) else {
-            return .failure(PromptProblem("invalid token TTL \"\(ttl.text)\": from 1s to 30d, e.g. 15m, 1h, 7d"))
+        let seconds: Int
+        do {
+            seconds = try DurationRange.tokenLifetime.parse(ttl.text.trimmingCharacters(in: .whitespaces))
+        } catch {
+            return .failure(PromptProblem("invalid token TTL \"\(ttl.text)\": \(error)"))
         }
         if let unknown = pickedScopes.first(where: { !availableScopes.contains($0) }) {
             return .failure(PromptProblem("unknown scope \"\(unknown)\""))
