@@ -61,6 +61,14 @@ import Testing
         }
     }
 
+    @Test func aStoreFileMadeByTouchIsMadePrivate() throws {
+        defer { cli.cleanUp() }
+        #expect(FileManager.default.createFile(atPath: cli.dbPath, contents: nil, attributes: [.posixPermissions: 0o644]))
+        #expect(try cli.run(["scope", "list"]).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: cli.dbPath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
     @Test func everyActionLeavesAnAuditEvent() throws {
         defer { cli.cleanUp() }
         let clientId = try #require(registerClient()["client_id"] as? String)
