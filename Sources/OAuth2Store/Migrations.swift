@@ -7,6 +7,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 initial schema", migrate: createInitialSchema)
         migrator.registerMigration("v2 client generation and append-only tokens", migrate: addClientGenerationAndAppendOnlyTokens)
+        migrator.registerMigration("v3-sealed-signing-keys", migrate: addKeySealing)
         return migrator
     }
 
@@ -135,6 +136,15 @@ enum Migrations {
             CREATE INDEX token_by_expiry ON token(expires_at, revoked_at);
             CREATE INDEX token_by_issue ON token(issued_at);
             CREATE INDEX token_by_key ON token(key_id, expires_at);
+            """)
+    }
+
+    /// Whether the private signing keys are sealed with a key-encryption key: a row here holds
+    /// a known text sealed with it, so a wrong key is told apart before any signing key is
+    /// read, and a sealed store without keys yet is still known to be sealed.
+    private static func addKeySealing(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE key_sealing (id INTEGER PRIMARY KEY CHECK (id = 1), verifier TEXT NOT NULL, sealed_at INTEGER NOT NULL)
             """)
     }
 }

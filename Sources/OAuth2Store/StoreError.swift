@@ -11,6 +11,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case invalid(String)
     case notFound(String)
     case conflict(String)
+    /// The store's private signing keys are sealed and no key-encryption key was given.
+    case sealedKeys(path: String)
+    /// The key-encryption key given does not open the store's signing keys.
+    case wrongKeyEncryptionKey(path: String, keyFile: String)
 
     public var description: String {
         switch self {
@@ -20,6 +24,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
             "\(path) was written by a newer oauth2 (its schema has migrations this binary does not know); upgrade oauth2"
         case let .failed(path, reason): "the store \(path) failed: \(reason)"
         case let .invalid(message), let .notFound(message), let .conflict(message): message
+        case let .sealedKeys(path):
+            "the signing keys in \(path) are sealed: give their key-encryption key with --key-encryption-key-file or $OAUTH2_KEK_FILE"
+        case let .wrongKeyEncryptionKey(path, keyFile): "the key-encryption key in \(keyFile) does not open the signing keys in \(path)"
         }
     }
 
