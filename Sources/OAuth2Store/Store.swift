@@ -79,6 +79,8 @@ public final class Store: Sendable {
             return try access()
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.full(path: path, reason: Self.reason(error))
         } catch {
             throw StoreError.failed(path: path, reason: Self.reason(error))
         }

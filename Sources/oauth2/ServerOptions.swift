@@ -22,6 +22,8 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("max-connections"), help: "Open connections beyond this are closed at once.") var maxConnections = 4096
     @Option(help: "Commit durability: normal (WAL, no fsync per commit) or full (fsync per group commit).")
     var durability = Durability.normal
+    @Option(name: .customLong("wal-limit"), help: ArgumentHelp("MiB of write-ahead log after which the writer starts it over (1 to 4096).", valueName: "MiB"))
+    var walLimit = TokenWriter.defaultWALLimitBytes >> 20
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 1 to 65535") }
@@ -29,6 +31,7 @@ struct ServerOptions: ParsableArguments {
         guard threads > 0, maxBody > 0, maxHeader > 0, maxConnections > 0 else {
             throw ValidationError("--threads, --max-body, --max-header and --max-connections must be positive")
         }
+        guard (1...4096).contains(walLimit) else { throw ValidationError("--wal-limit must be from 1 to 4096 (MiB)") }
     }
 
     var configuration: ServerConfiguration {
@@ -46,6 +49,7 @@ struct ServerOptions: ParsableArguments {
         configuration.limits.readTimeoutSeconds = Int64(readTimeout.seconds)
         configuration.limits.idleTimeoutSeconds = Int64(idleTimeout.seconds)
         configuration.limits.maxConnections = maxConnections
+        configuration.walLimitBytes = walLimit << 20
         return configuration
     }
 }
