@@ -9,6 +9,7 @@ enum Migrations {
         migrator.registerMigration("v2 client generation and append-only tokens", migrate: addClientGenerationAndAppendOnlyTokens)
         migrator.registerMigration("v3 write probe", migrate: addWriteProbe)
         migrator.registerMigration("v3-server-presence", migrate: addServerPresence)
+        migrator.registerMigration("v3-sealed-signing-keys", migrate: addKeySealing)
         return migrator
     }
 
@@ -165,6 +166,15 @@ enum Migrations {
                 issued INTEGER NOT NULL,
                 denied INTEGER NOT NULL
             )
+            """)
+    }
+
+    /// Whether the private signing keys are sealed with a key-encryption key: a row here holds
+    /// a known text sealed with it, so a wrong key is told apart before any signing key is
+    /// read, and a sealed store without keys yet is still known to be sealed.
+    private static func addKeySealing(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE key_sealing (id INTEGER PRIMARY KEY CHECK (id = 1), verifier TEXT NOT NULL, sealed_at INTEGER NOT NULL)
             """)
     }
 }

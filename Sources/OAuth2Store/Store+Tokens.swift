@@ -139,6 +139,9 @@ extension Store {
     /// `batchSize` rows per transaction so that a large purge never holds the write lock
     /// for long. Returns how many rows were deleted.
     public func purgeTokens(retention: Int, batchSize: Int = 1000, actor: AuditActor) throws -> Int {
+        guard DurationRange.lookBack.contains(retention) else {
+            throw StoreError.invalid("retention \(retention)s is out of range (\(DurationRange.lookBack))")
+        }
         let cutoff = Clock.now() - EpochSeconds(retention)
         var total = 0
         while true {

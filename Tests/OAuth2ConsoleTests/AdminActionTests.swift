@@ -51,7 +51,7 @@ import OAuth2Store
         fixture.type("ok-name")
         #expect(fixture.press(.enter) == [])
         let screen = fixture.screen(width, height)
-        #expect(screen.text.contains("✗ invalid token TTL \"90x\": from 1s to 30d"))
+        #expect(screen.text.contains("✗ invalid token TTL \"90x\": a number and s, m, h or d, from 1s to 30d"))
         #expect(screen.text(row: height - 1).contains("invalid token TTL"))
         fixture.press(.control("u"))
         #expect(fixture.press(.enter) == [])

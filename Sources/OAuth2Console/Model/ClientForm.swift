@@ -128,9 +128,11 @@ struct ClientForm: Equatable, Sendable {
                 : "1 to 100 characters, no edge spaces"
             return .failure(PromptProblem("invalid client name (\(reason)): \"\(name.text.prefix(40))\(name.text.count > 40 ? "…" : "")\""))
         }
-        guard let seconds = DurationText.parse(ttl.text.trimmingCharacters(in: .whitespaces)),
-              TokenLifetime.allowed.contains(seconds) else {
-            return .failure(PromptProblem("invalid token TTL \"\(ttl.text.prefix(20))\": from 1s to 30d, e.g. 15m, 1h, 7d"))
+        let seconds: Int
+        do {
+            seconds = try DurationRange.tokenLifetime.parse(ttl.text.trimmingCharacters(in: .whitespaces))
+        } catch {
+            return .failure(PromptProblem("invalid token TTL \"\(ttl.text.prefix(20))\": \(error)"))
         }
         if let unknown = pickedScopes.first(where: { !availableScopes.contains($0) }) {
             return .failure(PromptProblem("unknown scope \"\(unknown)\""))

@@ -39,10 +39,11 @@ struct Prompt: Equatable, Sendable {
         let answer = field.text.trimmingCharacters(in: .whitespaces)
         switch purpose {
         case let .rotateGrace(clientId, _, _):
-            guard let grace = DurationText.parse(answer) else {
-                return .failure(PromptProblem("invalid grace \"\(answer)\": use 0 or a number with s, m, h or d"))
+            do {
+                return .success(.rotateSecret(clientId: clientId, grace: try DurationRange.secretGrace.parse(answer)))
+            } catch {
+                return .failure(PromptProblem("invalid grace \"\(answer.prefix(20))\": \(error)"))
             }
-            return .success(.rotateSecret(clientId: clientId, grace: grace))
         case .addScope:
             let name = answer.prefix { $0 != " " }
             let description = answer.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
