@@ -27,7 +27,8 @@ let package = Package(
         .target(
             name: "OAuth2Store",
             dependencies: ["OAuth2Core", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "OAuth2Server",

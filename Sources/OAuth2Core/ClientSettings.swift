@@ -18,10 +18,10 @@ public enum AuditActor: String, Sendable, Codable, CaseIterable {
     case server
 }
 
-/// Bounds on a client's access-token lifetime.
+/// A client's access-token lifetime unless its admin says otherwise (the bounds are
+/// `DurationRange.tokenLifetime`).
 public enum TokenLifetime {
     public static let defaultSeconds = 3600
-    public static let allowed = 1...(30 * 86_400)
 }
 
 /// JWS algorithms (RFC 7518) the server signs access tokens with.

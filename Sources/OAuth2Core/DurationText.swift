@@ -2,8 +2,9 @@
 public enum DurationText {
     static let unitSeconds: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
 
-    /// Seconds, or nil when the text is not a non-negative whole number with a unit.
-    public static func parse(_ text: String) -> Int? {
+    /// Seconds, or nil when the text is not a non-negative whole number with a unit. Callers
+    /// read durations through a `DurationRange`, which also bounds the value.
+    static func parse(_ text: String) -> Int? {
         if text == "0" { return 0 }
         guard let unit = text.last, let multiplier = unitSeconds[unit],
               let amount = Int(text.dropLast()), amount >= 0,

@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var bruteForce = BruteForcePolicy()
     /// Event-loop threads: one per core, since each signs its own tokens.
     public var threads = System.coreCount
+    /// The WAL starts over once it holds this much (see `TokenWriter`).
+    public var walLimitBytes = TokenWriter.defaultWALLimitBytes
 
     public init() {}
 

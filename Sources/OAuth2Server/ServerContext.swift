@@ -39,7 +39,7 @@ final class ServerContext: Sendable {
         keys = try KeyRing(store: store)
         clients = ClientCache(store: store, generation: try RequestReader(store: store).clientGeneration())
         // Started last of what can fail but the loop-locals, which stop it if they fail.
-        let writer = try TokenWriter(store: store) { metrics.recordBatch(size: $0) }
+        let writer = try TokenWriter(store: store, walLimitBytes: configuration.walLimitBytes) { metrics.recordBatch(size: $0) }
         self.writer = writer
         minter = TokenMinter(issuer: issuer)
         bruteForce = BruteForceGuard(policy: configuration.bruteForce)

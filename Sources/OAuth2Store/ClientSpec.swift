@@ -29,8 +29,8 @@ public struct ClientSpec: Sendable, Equatable {
         if let bad = scopes.first(where: { !Scope.isValidName($0) }) {
             throw StoreError.invalid("invalid scope name \"\(bad)\"")
         }
-        if !TokenLifetime.allowed.contains(tokenTtl) {
-            throw StoreError.invalid("token TTL \(DurationText.format(tokenTtl)) is out of range (1s to 30d)")
+        if !DurationRange.tokenLifetime.contains(tokenTtl) {
+            throw StoreError.invalid("token TTL \(DurationText.format(tokenTtl)) is out of range (\(DurationRange.tokenLifetime))")
         }
         if let bad = audiences.first(where: { !ResourceIndicator.isValid($0) }) {
             throw StoreError.invalid("invalid audience \"\(bad)\": must be an absolute URI without a fragment (RFC 8707)")

@@ -8,6 +8,8 @@ enum Migrations {
         migrator.registerMigration("v1 initial schema", migrate: createInitialSchema)
         migrator.registerMigration("v2 client generation and append-only tokens", migrate: addClientGenerationAndAppendOnlyTokens)
         migrator.registerMigration("v3 write probe", migrate: addWriteProbe)
+        migrator.registerMigration("v3-server-presence", migrate: addServerPresence)
+        migrator.registerMigration("v3-sealed-signing-keys", migrate: addKeySealing)
         return migrator
     }
 
@@ -146,5 +148,33 @@ enum Migrations {
             t.primaryKey("id", .integer).check(sql: "id = 1")
             t.column("probed_at", .integer).notNull()
         }
+    }
+
+    /// Each serving process (`serve`, a console's embedded endpoint) keeps one row here up to
+    /// date every second: where it listens and its running totals of tokens issued and
+    /// requests denied. An attached console reads it to show the URL that is really served,
+    /// whether anyone still serves (a row not refreshed for a while is stale), and the
+    /// denial rate, which no other table records.
+    private static func addServerPresence(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE server_presence (
+                id TEXT NOT NULL PRIMARY KEY,
+                url TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                started_at INTEGER NOT NULL,
+                seen_at INTEGER NOT NULL,
+                issued INTEGER NOT NULL,
+                denied INTEGER NOT NULL
+            )
+            """)
+    }
+
+    /// Whether the private signing keys are sealed with a key-encryption key: a row here holds
+    /// a known text sealed with it, so a wrong key is told apart before any signing key is
+    /// read, and a sealed store without keys yet is still known to be sealed.
+    private static func addKeySealing(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE key_sealing (id INTEGER PRIMARY KEY CHECK (id = 1), verifier TEXT NOT NULL, sealed_at INTEGER NOT NULL)
+            """)
     }
 }

@@ -12,7 +12,7 @@ final class RawConnection {
     let path: String
     fileprivate let handle: OpaquePointer
 
-    init(path: String, durability: Durability) throws {
+    init(path: String, durability: Durability, busyTimeout: TimeInterval = Store.busyTimeout) throws {
         self.path = path
         var opened: OpaquePointer?
         guard sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let opened else {
@@ -21,7 +21,7 @@ final class RawConnection {
             throw StoreError.cannotOpen(path: path, reason: reason)
         }
         handle = opened
-        sqlite3_busy_timeout(opened, Int32(Store.busyTimeout * 1000))
+        sqlite3_busy_timeout(opened, Int32(busyTimeout * 1000))
         try prepare("PRAGMA synchronous = \(durability.rawValue)").run()
     }
 
@@ -45,8 +45,16 @@ final class RawConnection {
         return Int(frames)
     }
 
+    /// Copies the whole WAL into the database file, waiting (up to the busy timeout) for
+    /// readers and writers to let it, then empties the WAL file, giving its space back to
+    /// the filesystem (SQLite's TRUNCATE checkpoint). False when it could not finish.
+    func checkpointTruncating() -> Bool {
+        sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil) == SQLITE_OK
+    }
+
     fileprivate func failure() -> StoreError {
-        .failed(path: path, reason: String(cString: sqlite3_errmsg(handle)))
+        let reason = String(cString: sqlite3_errmsg(handle))
+        return sqlite3_errcode(handle) == SQLITE_FULL ? .full(path: path, reason: reason) : .failed(path: path, reason: reason)
     }
 }
 

@@ -9,7 +9,8 @@ public struct SigningKeyRecord: StoredRecord, Sendable, Equatable {
     public var kid: String
     /// JWA name: ES256, RS256 or EdDSA.
     public var alg: String
-    /// PEM (ES256, RS256) or base64 raw key (EdDSA).
+    /// PEM (ES256, RS256) or base64 raw key (EdDSA); in the store, sealed (`sealed-v1:…`)
+    /// when the store's keys are sealed with a key-encryption key.
     public var privateKey: String
     public var state: SigningKeyState
     public var createdAt: EpochSeconds

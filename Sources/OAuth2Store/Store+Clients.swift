@@ -63,7 +63,9 @@ extension Store {
     /// Issues a new secret. The newest previous secret keeps working for `grace` seconds
     /// (0 ends it at once); any older one ends now, so at most two secrets are ever live.
     public func rotateSecret(clientId: String, grace: Int, actor: AuditActor) throws -> Registration {
-        guard grace >= 0 else { throw StoreError.invalid("grace must not be negative") }
+        guard DurationRange.secretGrace.contains(grace) else {
+            throw StoreError.invalid("grace \(grace)s is out of range (\(DurationRange.secretGrace))")
+        }
         let secret = ClientSecret.generate()
         return try write { db in
             let now = Clock.now()

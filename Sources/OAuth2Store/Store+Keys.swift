@@ -2,20 +2,26 @@ import GRDB
 import OAuth2Core
 
 extension Store {
-    /// Keys, newest first.
+    /// Keys, newest first, as stored: a sealed store's private keys stay sealed.
     public func listKeys() throws -> [SigningKeyRecord] {
         try read { try SigningKeyRecord.order(Column("created_at").desc, Column("kid")).fetchAll($0) }
     }
 
+    /// The active key, its private key opened.
     public func activeKey() throws -> SigningKeyRecord? {
-        try read { try SigningKeyRecord.filter(Column("state") == SigningKeyState.active).fetchOne($0) }
+        try read { db in
+            try SigningKeyRecord.filter(Column("state") == SigningKeyState.active).fetchOne(db)
+                .map { try opened($0, with: try sealingKey(db)) }
+        }
     }
 
-    /// Keys whose public halves belong in the JWKS: the active one and the retiring ones.
+    /// Keys whose public halves belong in the JWKS, their private keys opened: the active one
+    /// and the retiring ones.
     public func publishedKeys() throws -> [SigningKeyRecord] {
         try read { db in
-            try SigningKeyRecord.filter([SigningKeyState.active, .retiring].contains(Column("state")))
-                .order(Column("created_at").desc).fetchAll(db)
+            let sealingKey = try sealingKey(db)
+            return try SigningKeyRecord.filter([SigningKeyState.active, .retiring].contains(Column("state")))
+                .order(Column("created_at").desc).fetchAll(db).map { try opened($0, with: sealingKey) }
         }
     }
 
@@ -26,15 +32,16 @@ extension Store {
     public func activate(_ key: SigningKeyRecord, onlyIfNone: Bool = false, actor: AuditActor) throws -> SigningKeyRecord {
         try write { db in
             let now = Clock.now()
+            let sealingKey = try sealingKey(db)
             if var current = try SigningKeyRecord.filter(Column("state") == SigningKeyState.active).fetchOne(db) {
-                if onlyIfNone { return current }
+                if onlyIfNone { return try opened(current, with: sealingKey) }
                 current.state = .retiring
                 current.retiringAt = now
                 try current.update(db)
             }
             var key = key
             key.state = .active
-            try key.insert(db)
+            try sealed(key, with: sealingKey).insert(db)
             try AuditEvent.record(db, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)])
             return key
         }

@@ -6,12 +6,48 @@ import OAuth2Core
 public struct TokenQuery: Sendable, Equatable {
     public var clientId: String?
     public var state: TokenState?
+    /// Tokens of any of these clients, or whose jti contains the text: what a person
+    /// searching the list for a name, an id or part of a jti means.
+    public var matching: TokenMatch?
+    /// Rows of the whole listing skipped before the first returned (a page further down).
+    public var offset: Int
     public var limit: Int
 
-    public init(clientId: String? = nil, state: TokenState? = nil, limit: Int = 100) {
+    public init(clientId: String? = nil, state: TokenState? = nil, limit: Int = 100, matching: TokenMatch? = nil, offset: Int = 0) {
         self.clientId = clientId
         self.state = state
         self.limit = limit
+        self.matching = matching
+        self.offset = offset
+    }
+}
+
+/// A search over tokens: by client (the ids whose names matched) or by part of the jti.
+public struct TokenMatch: Sendable, Equatable {
+    public var clientIds: [String]
+    public var jtiContains: String
+
+    public init(clientIds: [String], jtiContains: String) {
+        self.clientIds = clientIds
+        self.jtiContains = jtiContains
+    }
+}
+
+/// A token row as a follower of new issuances needs it.
+public struct TokenArrival: Sendable, Equatable, FetchableRecord, Decodable {
+    public var jti: String
+    public var clientId: String
+    public var scope: String
+
+    enum CodingKeys: String, CodingKey {
+        case jti, scope
+        case clientId = "client_id"
+    }
+
+    public init(jti: String, clientId: String, scope: String) {
+        self.jti = jti
+        self.clientId = clientId
+        self.scope = scope
     }
 }
 
@@ -19,11 +55,40 @@ extension Store {
     /// Tokens, newest first.
     public func listTokens(_ query: TokenQuery) throws -> [TokenRecord] {
         try read { db in
-            let now = Clock.now()
-            var request = query.state.map { TokenRecord.inState($0, at: now) } ?? TokenRecord.all()
-            if let clientId = query.clientId { request = request.filter(Column("client_id") == clientId) }
             // Within a second, by jti: it starts with the issue time in milliseconds.
-            return try request.order(Column("issued_at").desc, Column("jti").desc).limit(query.limit).fetchAll(db)
+            try request(for: query, at: Clock.now()).order(Column("issued_at").desc, Column("jti").desc)
+                .limit(query.limit, offset: query.offset).fetchAll(db)
+        }
+    }
+
+    /// How many tokens the query's listing holds (ignoring its offset and limit), counting
+    /// no further than `cap`: a count over millions of rows would cost more than a screen
+    /// needs to say "more than 1,000,000".
+    public func countTokens(_ query: TokenQuery, upTo cap: Int) throws -> Int {
+        try read { db in
+            try request(for: query, at: Clock.now()).select(Column("jti")).limit(cap).fetchCount(db)
+        }
+    }
+
+    private func request(for query: TokenQuery, at now: EpochSeconds) -> QueryInterfaceRequest<TokenRecord> {
+        var request = query.state.map { TokenRecord.inState($0, at: now) } ?? TokenRecord.all()
+        if let clientId = query.clientId { request = request.filter(Column("client_id") == clientId) }
+        if let matching = query.matching {
+            let placeholders = Array(repeating: "?", count: matching.clientIds.count).joined(separator: ", ")
+            request = request.filter(sql: "(client_id IN (\(placeholders)) OR instr(jti, ?) > 0)",
+                                     arguments: StatementArguments(matching.clientIds + [matching.jtiContains]))
+        }
+        return request
+    }
+
+    /// Tokens whose jti lies in `range` (the jti starts with its issue time in hex
+    /// milliseconds, so this is a slice of issue times), in jti order, at most `limit`:
+    /// one range scan of the table's key, however big the table.
+    public func tokenArrivals(jtiFrom lower: String, below upper: String, limit: Int) throws -> [TokenArrival] {
+        try read { db in
+            try TokenArrival.fetchAll(db, sql: """
+                SELECT jti, client_id, scope FROM token WHERE jti >= ? AND jti < ? ORDER BY jti LIMIT ?
+                """, arguments: [lower, upper, limit])
         }
     }
 
@@ -74,6 +139,9 @@ extension Store {
     /// `batchSize` rows per transaction so that a large purge never holds the write lock
     /// for long. Returns how many rows were deleted.
     public func purgeTokens(retention: Int, batchSize: Int = 1000, actor: AuditActor) throws -> Int {
+        guard DurationRange.lookBack.contains(retention) else {
+            throw StoreError.invalid("retention \(retention)s is out of range (\(DurationRange.lookBack))")
+        }
         let cutoff = Clock.now() - EpochSeconds(retention)
         var total = 0
         while true {

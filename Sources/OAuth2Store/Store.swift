@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OAuth2Core
 
 /// The one SQLite file that holds everything: clients, secrets, scopes, tokens, keys and the
 /// audit trail. Every process (console, server, CLI) opens the same file; it is the only
@@ -7,6 +8,9 @@ import GRDB
 public final class Store: Sendable {
     public let path: String
     public let durability: Durability
+    /// Seals and opens the private signing keys; nil leaves them as plaintext PEM, unless the
+    /// store was sealed, whose keys are then out of reach.
+    public let keyEncryption: KeyEncryptionKey?
     let pool: DatabasePool
 
     public static let defaultPath = "./oauth2.sqlite"
@@ -15,10 +19,13 @@ public final class Store: Sendable {
 
     /// Opens (creating with mode 0600 if needed) and migrates the store at `path`.
     /// Refuses, without touching it, a file that is not SQLite or whose schema is newer than
-    /// this binary.
-    public init(path: String, durability: Durability = .normal) throws {
+    /// this binary. With `keyEncryption`, seals the signing keys of a store not yet sealed
+    /// (audited as done by `actor`), and refuses a sealed store that this key does not open.
+    public init(path: String, durability: Durability = .normal, keyEncryption: KeyEncryptionKey? = nil,
+                actor: AuditActor = .cli) throws {
         self.path = path
         self.durability = durability
+        self.keyEncryption = keyEncryption
         try StoreFile.prepare(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
@@ -34,6 +41,7 @@ public final class Store: Sendable {
             throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
         }
         try migrate()
+        if let keyEncryption { try adopt(keyEncryption, actor: actor) }
     }
 
     private func migrate() throws {
@@ -71,6 +79,8 @@ public final class Store: Sendable {
             return try access()
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.full(path: path, reason: Self.reason(error))
         } catch {
             throw StoreError.failed(path: path, reason: Self.reason(error))
         }

@@ -11,16 +11,15 @@ public final class TokenInserter {
     private let commit: RawStatement
     private let rollback: RawStatement
 
-    /// With `walRewindFrames` set, the commits leave the WAL to grow until someone else
-    /// checkpoints it (see `WALCheckpointer`), and a WAL grown past that many frames is cut
+    /// With `walLimitBytes` set, the commits leave the WAL to grow until someone else
+    /// checkpoints it (see `WALCheckpointer`), and a WAL file grown past that size is cut
     /// back when it starts over; else SQLite's automatic checkpoint runs inside the commit
     /// that crosses its threshold.
-    public init(store: Store, walRewindFrames: Int? = nil) throws {
+    public init(store: Store, walLimitBytes: Int? = nil) throws {
         let connection = try RawConnection(path: store.path, durability: store.durability)
-        if let walRewindFrames {
+        if let walLimitBytes {
             try connection.prepare("PRAGMA wal_autocheckpoint = 0").run()
-            let pageSize = try connection.prepare("PRAGMA page_size").firstRow { $0.integer(0) } ?? 4096
-            try connection.prepare("PRAGMA journal_size_limit = \(Int64(walRewindFrames) * pageSize)").run()
+            try connection.prepare("PRAGMA journal_size_limit = \(walLimitBytes)").run()
         }
         self.connection = connection
         begin = try connection.prepare("BEGIN IMMEDIATE")

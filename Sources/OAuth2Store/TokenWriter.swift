@@ -15,13 +15,14 @@ public final class TokenWriter: @unchecked Sendable {
 
     private let maxBatch: Int
     private let onBatch: @Sendable (Int) -> Void
-    /// 1 GiB of 4 KiB pages. Each rewind pauses the group commit for a checkpoint of the
-    /// last frames and its fsyncs (30–50 ms measured on the development machine's disk); at
-    /// about 10,000 tokens/s the WAL grows about 55 MB/s (5.6 KB a token), so that is one
-    /// pause every 20 s or so. A smaller WAL pauses more often: at 64 MiB, p99 rose to
-    /// about 45 ms.
-    public static let defaultWALRewindFrames = 262_144
+    /// The WAL's default bound (`serve --wal-limit`). Each time the WAL reaches it, the group
+    /// commit pauses for a checkpoint of the last frames and its fsyncs (30–50 ms measured on
+    /// the development machine's disk); at about 10,000 tokens/s the WAL grows about 55 MB/s
+    /// (5.6 KB a token). A smaller bound pauses more often but keeps the file, and what a
+    /// checkpoint needs on a full disk, small (README: the p99 each bound costs).
+    public static let defaultWALLimitBytes = 64 << 20
 
+    private let store: Store
     /// Used only on the writer thread.
     private let inserter: TokenInserter
     private let checkpointer: WALCheckpointer
@@ -35,14 +36,15 @@ public final class TokenWriter: @unchecked Sendable {
 
     /// `onBatch` learns each committed batch's size (for metrics). Batches hold at most
     /// `maxBatch` rows, unless one group alone is larger. The WAL starts over once it holds
-    /// `walRewindFrames` pages (see `WALCheckpointer`).
-    public init(store: Store, maxBatch: Int = 2048, walRewindFrames: Int = TokenWriter.defaultWALRewindFrames,
+    /// `walLimitBytes` (see `WALCheckpointer`).
+    public init(store: Store, maxBatch: Int = 2048, walLimitBytes: Int = TokenWriter.defaultWALLimitBytes,
                 checkpointEvery interval: DispatchTimeInterval = .milliseconds(200),
                 onBatch: @escaping @Sendable (Int) -> Void = { _ in }) throws {
+        self.store = store
         self.maxBatch = maxBatch
         self.onBatch = onBatch
-        inserter = try TokenInserter(store: store, walRewindFrames: walRewindFrames)
-        checkpointer = try WALCheckpointer(store: store, rewindFrames: walRewindFrames, every: interval)
+        inserter = try TokenInserter(store: store, walLimitBytes: walLimitBytes)
+        checkpointer = try WALCheckpointer(store: store, walLimitBytes: walLimitBytes, every: interval)
         let thread = Thread { [unowned self] in self.run() }
         thread.name = "oauth2-token-writer"
         thread.start()
@@ -89,6 +91,11 @@ public final class TokenWriter: @unchecked Sendable {
     private func run() {
         while let batch = nextBatch() {
             checkpointer.rewindIfWanted(inserter.checkpoint)
+            guard !checkpointer.isRecovering else {
+                let error = StoreError.full(path: store.path, reason: "waiting for room to checkpoint the WAL")
+                for (_, completion) in batch { completion(.failure(error)) }
+                continue
+            }
             do {
                 let generation = try inserter.insert(batch.map(\.group))
                 condition.lock()
@@ -100,6 +107,7 @@ public final class TokenWriter: @unchecked Sendable {
                     completion(.success(group.isCurrent(at: generation) ? .committed : .clientsChanged(generation: generation)))
                 }
             } catch {
+                if case .full = error as? StoreError { checkpointer.recoverFromFullDisk() }
                 for (_, completion) in batch { completion(.failure(error)) }
             }
         }

@@ -9,12 +9,20 @@ import Foundation
 /// A passive checkpoint never rewinds the WAL, though: SQLite starts it over only when a
 /// writer begins while every frame is already copied, which under steady load, with the
 /// writer appending all the time, never happens, and the file grows without bound. So once
-/// the WAL passes `rewindFrames` frames, the checkpointer stops and asks the writer to
+/// the WAL passes its limit, the checkpointer stops and asks the writer to
 /// checkpoint the last frames itself between two batches (`rewindIfWanted`): its next
 /// transaction then starts the WAL over. The timer's checkpoints wait meanwhile, or they
 /// would make the writer's fail as busy.
+///
+/// A full disk needs more: a checkpoint copies the WAL's new pages into the database file,
+/// which must grow to take them, and the WAL starts over only once it is all copied. If
+/// commits went on while the disk was full, the first space freed went to the WAL, the
+/// checkpoint could never finish, and every commit failed until a restart. So after a commit
+/// fails for want of space, the writer commits nothing (`isRecovering`) until a checkpoint
+/// has copied the whole WAL and emptied its file, which gives the WAL's space back for the
+/// database to grow into; the timer tries that every tick, and succeeds once space exists.
 /// (`@unchecked`: its connection is used only on the timer's serial queue; `rewindWanted`
-/// only under `lock`.)
+/// and `recovering` only under `lock`.)
 final class WALCheckpointer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "oauth2.checkpoint")
     private let timer: DispatchSourceTimer
@@ -22,19 +30,36 @@ final class WALCheckpointer: @unchecked Sendable {
     private let rewindFrames: Int
     private let lock = NSLock()
     private var rewindWanted = false
+    private var recovering = false
+    /// How long a recovery checkpoint waits for readers to move past the WAL's end: a tick
+    /// that fails is tried again at the next.
+    private static let recoveryBusyTimeout: TimeInterval = 1
 
-    init(store: Store, rewindFrames: Int, every interval: DispatchTimeInterval = .milliseconds(200)) throws {
-        self.rewindFrames = rewindFrames
-        connection = try RawConnection(path: store.path, durability: store.durability)
+    init(store: Store, walLimitBytes: Int, every interval: DispatchTimeInterval = .milliseconds(200)) throws {
+        connection = try RawConnection(path: store.path, durability: store.durability, busyTimeout: Self.recoveryBusyTimeout)
+        let pageSize = try connection.prepare("PRAGMA page_size").firstRow { Int($0.integer(0)) } ?? 4096
+        rewindFrames = max(1, walLimitBytes / pageSize)
         timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler { [self] in
+            if lock.withLock({ recovering }) {
+                if connection.checkpointTruncating() { lock.withLock { recovering = false } }
+                return
+            }
             guard !lock.withLock({ rewindWanted }) else { return }
             // A failed checkpoint loses nothing: the pages stay in the WAL for the next one.
             guard let frames = try? connection.checkpointPassively(), frames > rewindFrames else { return }
             lock.withLock { rewindWanted = true }
         }
         timer.resume()
+    }
+
+    /// Whether commits must wait for a full checkpoint after the disk filled up.
+    var isRecovering: Bool { lock.withLock { recovering } }
+
+    /// For the writer, when a commit failed for want of space.
+    func recoverFromFullDisk() {
+        lock.withLock { recovering = true }
     }
 
     /// For the writer, between two batches: if the WAL is due to start over, runs

@@ -6,7 +6,8 @@ import OAuth2Store
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "Show the audit trail, newest first.")
     @OptionGroup var options: StoreOptions
-    @Option(help: "Only events from this long ago onwards.") var since: DurationOption?
+    @Option(help: "Only events from this long ago onwards (\(DurationRange.lookBack)).", transform: DurationOption.within(.lookBack))
+    var since: DurationOption?
     @Option(help: "At most this many events.") var limit = 50
 
     func validate() throws {

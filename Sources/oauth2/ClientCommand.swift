@@ -14,7 +14,8 @@ struct ClientCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "A name for people to recognise the client by.") var name: String
         @Option(name: .long, help: "Allowed scopes, space-separated; repeatable.") var scope: [String] = []
-        @Option(help: "Access-token lifetime.") var ttl = DurationOption(argument: "1h")!
+        @Option(help: "Access-token lifetime (\(DurationRange.tokenLifetime)).", transform: DurationOption.within(.tokenLifetime))
+        var ttl = DurationOption(seconds: TokenLifetime.defaultSeconds)
         @Option(help: "Access-token format: jwt or opaque.") var format = TokenFormat.jwt
         @Option(help: "An audience (RFC 8707 resource URI) the client may ask for; repeatable.") var audience: [String] = []
         @Flag(help: "Allow the client to introspect any client's tokens.") var introspect = false
@@ -59,7 +60,8 @@ struct ClientCommand: ParsableCommand {
         @Argument var clientId: String
         @Option var name: String?
         @Option(name: .long, help: "Replace the allowed scopes (space-separated; repeatable).") var scope: [String] = []
-        @Option var ttl: DurationOption?
+        @Option(help: "Access-token lifetime (\(DurationRange.tokenLifetime)).", transform: DurationOption.within(.tokenLifetime))
+        var ttl: DurationOption?
         @Option var format: TokenFormat?
         @Option(help: "Replace the allowed audiences; repeatable. --audience '' clears them.") var audience: [String] = []
         @Option(help: "true or false.") var introspect: Bool?
@@ -79,7 +81,9 @@ struct ClientCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Issue a new secret; the old one keeps working for the grace period.")
         @OptionGroup var options: StoreOptions
         @Argument var clientId: String
-        @Option(help: "How long the previous secret keeps working (0 ends it now).") var grace = DurationOption(argument: "24h")!
+        @Option(help: "How long the previous secret keeps working, \(DurationRange.secretGrace) (0 ends it now).",
+                transform: DurationOption.within(.secretGrace))
+        var grace = DurationOption(seconds: 86_400)
 
         func run() throws {
             let registration = try options.open().rotateSecret(clientId: clientId, grace: grace.seconds, actor: .cli)

@@ -11,6 +11,7 @@ struct ConsoleCommand: ParsableCommand {
         abstract: "Open the full-screen console over the store, with the token endpoint running in the same process.")
     @Option(name: .long, help: ArgumentHelp("SQLite store file (default: $OAUTH2_DB, else ./oauth2.sqlite).", valueName: "path"))
     var db: String?
+    @OptionGroup var keyEncryption: KeyEncryptionOption
     @OptionGroup var server: ServerOptions
     @Option(help: ArgumentHelp("Theme: default, dark, light, high-contrast, monochrome, or a TOML file (default: default; monochrome when NO_COLOR is set).",
                                valueName: "name|path"))
@@ -25,23 +26,23 @@ struct ConsoleCommand: ParsableCommand {
         // Blocked before any thread starts, as in `serve`: a signal that comes while the
         // console starts waits, pending, for the console to take it.
         let shutdown = ShutdownSignals.block()
-        let store = try Store(path: StoreOptions(db: db).path, durability: server.durability)
+        let store = try Store(path: StoreOptions(db: db).path, durability: server.durability,
+                              keyEncryption: try keyEncryption.load(), actor: .console)
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let events = attach ? nil : EventHub()
         let console = ConsoleRuntime(store: store, events: events, theme: theme ?? (noColor ? "monochrome" : "default"),
                                      themes: .standard())
         console.stop(after: shutdown.wait)
         guard let events else {
-            console.run(server: ServerInfo(mode: .attached, url: server.configuration.resolvedIssuer, state: "attached",
-                                           startedAt: Clock.now()))
+            // What is served, and since when, comes from the store's presence table.
+            console.run(server: ServerInfo(mode: .attached, url: "unknown", state: "unknown", startedAt: Clock.now()))
             return
         }
         // The server's own log lines would scribble over the screen; its events feed the
         // console's log pane instead.
-        let httpServer = try server.start(store: store, events: events,
-                                          logger: Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() })
-        console.run(server: ServerInfo(mode: .embedded, url: httpServer.configuration.resolvedIssuer, state: "listening",
-                                       startedAt: Clock.now()))
-        httpServer.shutdown()
+        let serving = try server.start(store: store, events: events,
+                                       logger: Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() })
+        console.run(server: ServerInfo(mode: .embedded, url: serving.url, state: "listening", startedAt: Clock.now()))
+        serving.shutdown()
     }
 }

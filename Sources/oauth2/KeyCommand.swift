@@ -5,8 +5,8 @@ import OAuth2Store
 
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "key", abstract: "List and rotate the JWT signing keys.",
-        subcommands: [List.self, Rotate.self])
+        commandName: "key", abstract: "List, rotate and reseal the JWT signing keys.",
+        subcommands: [List.self, Rotate.self, Reseal.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List signing keys, newest first.")
@@ -32,6 +32,22 @@ struct KeyCommand: ParsableCommand {
             let key = try options.open().activate(try SigningKey.generate(alg), actor: .cli)
             if options.json { return try Output.json(KeyJSON(key)) }
             print("new active \(key.alg) key \(key.kid)")
+        }
+    }
+
+    struct Reseal: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Seal every private signing key with a new key-encryption key (also seals a store not sealed yet).")
+        @OptionGroup var options: StoreOptions
+        @Option(name: .customLong("new-key-encryption-key-file"),
+                help: ArgumentHelp("File of at least 32 random bytes that seals the keys from now on.", valueName: "path"))
+        var newKeyEncryptionKeyFile: String
+
+        func run() throws {
+            let newKey = try KeyEncryptionKey(contentsOf: newKeyEncryptionKeyFile)
+            let count = try options.open().resealKeys(with: newKey, actor: .cli)
+            if options.json { return try Output.json(["resealed": count]) }
+            print("sealed \(count) signing key(s) with \(newKeyEncryptionKeyFile); from now on give that file to every oauth2 on this store")
         }
     }
 }

@@ -1,16 +1,19 @@
 import ArgumentParser
 import OAuth2Core
 
-/// Option values with their own syntax, validated by ArgumentParser (bad ones are usage errors).
-struct DurationOption: ExpressibleByArgument {
+/// A duration option, read within the range its use allows: a value outside it is a usage
+/// error that names the range (`@Option(transform: DurationOption.within(.secretGrace))`).
+struct DurationOption: Sendable, CustomStringConvertible {
     let seconds: Int
 
-    init?(argument: String) {
-        guard let seconds = DurationText.parse(argument) else { return nil }
-        self.seconds = seconds
+    init(seconds: Int) { self.seconds = seconds }
+
+    static func within(_ range: DurationRange) -> @Sendable (String) throws -> DurationOption {
+        { text in DurationOption(seconds: try range.parse(text)) }
     }
 
-    static var defaultValueDescription: String { "a duration such as 90s, 15m, 24h or 7d" }
+    /// How help shows the default: `24h`.
+    var description: String { DurationText.format(seconds) }
 }
 
 extension TokenFormat: ExpressibleByArgument {}

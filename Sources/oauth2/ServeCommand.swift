@@ -9,6 +9,7 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve", abstract: "Run the token endpoint without a terminal; JSON log lines on stderr.")
     @Option(name: .long, help: ArgumentHelp("SQLite store file (default: $OAUTH2_DB, else ./oauth2.sqlite).", valueName: "path"))
     var db: String?
+    @OptionGroup var keyEncryption: KeyEncryptionOption
     @OptionGroup var server: ServerOptions
 
     func run() throws {
@@ -16,10 +17,11 @@ struct ServeCommand: ParsableCommand {
         // that arrives while the server starts waits, pending, for `ShutdownSignals.wait`.
         let shutdown = ShutdownSignals.block()
         defer { BufferedLineWriter.standardError.flush() }
-        let store = try Store(path: StoreOptions(db: db).path, durability: server.durability)
-        let httpServer = try server.start(store: store, events: EventHub(),
-                                          logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })
+        let store = try Store(path: StoreOptions(db: db).path, durability: server.durability,
+                              keyEncryption: try keyEncryption.load(), actor: .server)
+        let serving = try server.start(store: store, events: EventHub(),
+                                       logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })
         shutdown.wait()
-        httpServer.shutdown()
+        serving.shutdown()
     }
 }

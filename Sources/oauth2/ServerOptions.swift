@@ -20,14 +20,18 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Event-loop threads (default: one per core).") var threads = ServerConfiguration().threads
     @Option(name: .customLong("max-body"), help: "Largest request body in bytes (larger → 413).") var maxBody = 16 * 1024
     @Option(name: .customLong("max-header"), help: "Largest request head in bytes (larger → 431).") var maxHeader = 8 * 1024
-    @Option(name: .customLong("read-timeout"), help: "Time to receive a whole request (then 408).") var readTimeout = DurationOption(argument: "10s")!
-    @Option(name: .customLong("idle-timeout"), help: "Time an idle keep-alive connection stays open.") var idleTimeout = DurationOption(argument: "60s")!
+    @Option(name: .customLong("read-timeout"), help: "Time to receive a whole request, then 408 (\(DurationRange.readTimeout)).",
+            transform: DurationOption.within(.readTimeout)) var readTimeout = DurationOption(seconds: 10)
+    @Option(name: .customLong("idle-timeout"), help: "Time an idle keep-alive connection stays open (\(DurationRange.idleTimeout)).",
+            transform: DurationOption.within(.idleTimeout)) var idleTimeout = DurationOption(seconds: 60)
     @Option(name: .customLong("max-connections"), help: "Open connections beyond this are closed at once.") var maxConnections = 4096
     @Option(name: .customLong("max-connections-per-address"),
             help: "Open connections from one address (IPv6: one /64) beyond this are closed at once; trusted proxies are exempt.")
     var maxConnectionsPerAddress = 256
     @Option(help: "Commit durability: normal (WAL, no fsync per commit) or full (fsync per group commit).")
     var durability = Durability.normal
+    @Option(name: .customLong("wal-limit"), help: ArgumentHelp("MiB of write-ahead log after which the writer starts it over (1 to 4096).", valueName: "MiB"))
+    var walLimit = TokenWriter.defaultWALLimitBytes >> 20
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("--port must be 1 to 65535") }
@@ -35,7 +39,7 @@ struct ServerOptions: ParsableArguments {
         guard threads > 0, maxBody > 0, maxHeader > 0, maxConnections > 0, maxConnectionsPerAddress > 0 else {
             throw ValidationError("--threads, --max-body, --max-header, --max-connections and --max-connections-per-address must be positive")
         }
-        guard readTimeout.seconds > 0, idleTimeout.seconds > 0 else { throw ValidationError("timeouts must be positive") }
+        guard (1...4096).contains(walLimit) else { throw ValidationError("--wal-limit must be from 1 to 4096 (MiB)") }
     }
 
     var configuration: ServerConfiguration {
@@ -56,14 +60,29 @@ struct ServerOptions: ParsableArguments {
         configuration.limits.idleTimeoutSeconds = Int64(idleTimeout.seconds)
         configuration.limits.maxConnections = maxConnections
         configuration.limits.maxConnectionsPerAddress = maxConnectionsPerAddress
+        configuration.walLimitBytes = walLimit << 20
         return configuration
     }
 }
 
+/// The token endpoint and its row in the store's presence table, which attached consoles
+/// read: started and stopped together.
+struct Serving {
+    let server: OAuth2HTTPServer
+    let presence: PresenceHeartbeat
+
+    /// The issuer, with the port actually bound.
+    var url: String { server.configuration.resolvedIssuer }
+
+    func shutdown() {
+        presence.stop()
+        server.shutdown()
+    }
+}
+
 extension ServerOptions {
-    /// Starts the token endpoint on the store. Its `configuration` holds the port actually
-    /// bound.
-    func start(store: Store, events: EventHub, logger: Logger) throws -> OAuth2HTTPServer {
+    /// Starts the token endpoint on the store and publishes its presence there.
+    func start(store: Store, events: EventHub, logger: Logger) throws -> Serving {
         do {
             let httpServer = try OAuth2HTTPServer(configuration: configuration, store: store, events: events, logger: logger)
             do {
@@ -72,7 +91,9 @@ extension ServerOptions {
                 httpServer.shutdown()
                 throw error
             }
-            return httpServer
+            let presence = PresenceHeartbeat(store: store, url: httpServer.configuration.resolvedIssuer, events: events)
+            presence.start()
+            return Serving(server: httpServer, presence: presence)
         } catch let error as StoreError {
             throw error
         } catch {

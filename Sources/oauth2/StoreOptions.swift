@@ -7,6 +7,8 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("SQLite store file (default: $OAUTH2_DB, else ./oauth2.sqlite).", valueName: "path"))
     var db: String?
 
+    @OptionGroup var keyEncryption: KeyEncryptionOption
+
     @Flag(name: .long, help: "Print stable JSON instead of tables.")
     var json = false
 
@@ -18,5 +20,5 @@ struct StoreOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["OAUTH2_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? Store.defaultPath
     }
 
-    func open() throws -> Store { try Store(path: path) }
+    func open() throws -> Store { try Store(path: path, keyEncryption: try keyEncryption.load()) }
 }

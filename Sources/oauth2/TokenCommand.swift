@@ -57,8 +57,9 @@ struct TokenCommand: ParsableCommand {
     struct Purge: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete rows of tokens that expired or were revoked before the retention period.")
         @OptionGroup var options: StoreOptions
-        @Option(name: .customLong("older-than"), help: "Retention: keep rows that ended more recently than this.")
-        var olderThan = DurationOption(argument: "7d")!
+        @Option(name: .customLong("older-than"), help: "Retention: keep rows that ended more recently than this (\(DurationRange.lookBack)).",
+                transform: DurationOption.within(.lookBack))
+        var olderThan = DurationOption(seconds: 7 * 86_400)
 
         func run() throws {
             let deleted = try options.open().purgeTokens(retention: olderThan.seconds, actor: .cli)

@@ -61,6 +61,14 @@ import Testing
         }
     }
 
+    @Test func aStoreFileMadeByTouchIsMadePrivate() throws {
+        defer { cli.cleanUp() }
+        #expect(FileManager.default.createFile(atPath: cli.dbPath, contents: nil, attributes: [.posixPermissions: 0o644]))
+        #expect(try cli.run(["scope", "list"]).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: cli.dbPath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
     @Test func everyActionLeavesAnAuditEvent() throws {
         defer { cli.cleanUp() }
         let clientId = try #require(registerClient()["client_id"] as? String)
@@ -120,6 +128,29 @@ import Testing
             let result = try cli.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
         }
+    }
+
+    /// `--grace 106751991167300d` used to crash the CLI (signal 4) on timestamp overflow.
+    @Test func durationsOutsideTheirRangeAreUsageErrorsNamingTheRange() throws {
+        defer { cli.cleanUp() }
+        let clientId = try #require(registerClient()["client_id"] as? String)
+        let before = try snapshot()
+        let cases: [([String], String)] = [
+            (["client", "rotate", clientId, "--grace", "106751991167300d"], "0s to 365d"),
+            (["client", "rotate", clientId, "--grace", "366d"], "0s to 365d"),
+            (["client", "add", "x", "--ttl", "31d"], "1s to 30d"),
+            (["client", "update", clientId, "--ttl", "0"], "1s to 30d"),
+            (["token", "purge", "--older-than", "99999999999999d"], "0s to 3650d"),
+            (["audit", "--since", "3651d"], "0s to 3650d"),
+            (["serve", "--read-timeout", "0s"], "1s to 1h"),
+            (["serve", "--idle-timeout", "2d"], "1s to 1d"),
+        ]
+        for (arguments, range) in cases {
+            let result = try cli.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("must be from \(range)"), "\(arguments): \(result.stderr)")
+        }
+        #expect(try snapshot() == before)
     }
 
     @Test func refusesAnUnwritablePathAndANonSQLiteFile() throws {

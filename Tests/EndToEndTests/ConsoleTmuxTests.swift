@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The console as an admin uses it: the real binary in a real terminal (tmux), a real
@@ -52,11 +53,40 @@ import Testing
         tmux.keys("Enter")
         try tmux.waitFor("New secret of svc-e2e")
         tmux.keys("Escape")
-        try tmux.waitFor("2 · grace")
+        // The detail pane (always shown at 120 columns) lists both live secrets.
+        try tmux.waitFor("secret 2")
 
         tmux.keys("q")
+        try tmux.waitFor("stops serving")
+        tmux.keys("y")
         let after = try tmux.waitFor("console-exit=0")
         #expect(!after.contains("Clients"), "the console's screen is gone: the terminal is restored")
+    }
+
+    /// Under `TERM=xterm-256color`, whose terminfo lists other sequences than tmux sends,
+    /// End is still End (not `[`, `4`, `~`: the Scopes view and a paused log), and Alt-d
+    /// is not Escape then `d` (the disable prompt).
+    @Test func keysDecodeWholeUnderAnotherTerminfo() throws {
+        let binary = try OAuth2Binary()
+        defer { binary.cleanUp() }
+        for name in ["svc-a", "svc-b", "svc-c"] { try binary.run(["client", "add", name]) }
+        let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+        defer { tmux.kill() }
+        try tmux.start(command: "\(OAuth2Binary.url.path) console --db \(binary.dbPath) --port 0; echo console-exit=$?; sleep 60",
+                       in: binary.directory, term: "xterm-256color")
+        try tmux.waitFor("svc-c")
+        // Enter gives the detail pane the keys: it shows the selected client.
+        tmux.keys("End", "Enter")
+        var screen = try tmux.waitFor("name         svc-c")
+        #expect(screen.contains("Clients (3)") && screen.contains("Log (following"), "\(screen)")
+        tmux.keys("Escape", "Home", "M-d", "Enter")
+        screen = try tmux.waitFor("name         svc-a")
+        #expect(!screen.contains("Disable svc-a?") && !screen.contains("disabled svc-a"), "\(screen)")
+        tmux.keys("Escape")
+        tmux.keys("q")
+        try tmux.waitFor("stops serving")
+        tmux.keys("y")
+        try tmux.waitFor("console-exit=0")
     }
 
     @Test func sigtermRestoresTheTerminal() throws {
@@ -107,6 +137,40 @@ import Testing
         #expect(!after.contains("Clients"))
     }
 
+    /// Attached to a store another process serves: the console shows that process's URL,
+    /// counts every token it issues, and says so when the process is gone.
+    @Test func attachedConsoleFollowsAServerInAnotherProcess() throws {
+        let binary = try OAuth2Binary()
+        defer { binary.cleanUp() }
+        try binary.run(["scope", "add", "read"])
+        let registration = try #require(try binary.run(["client", "add", "svc", "--scope", "read", "--format", "opaque", "--json"]).json()
+            as? [String: Any])
+        let port = try freeLoopbackPort()
+        let server = try binary.launch(["serve", "--port", "\(port)"])
+        defer { server.terminate() }
+        #expect(LoopbackHTTP.waitUntilHealthy(port: port))
+        let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+        defer { tmux.kill() }
+        try tmux.start(command: "\(OAuth2Binary.url.path) console --attach --db \(binary.dbPath); echo console-exit=$?; sleep 60",
+                       in: binary.directory, width: 132, height: 43)
+        try tmux.waitFor("http://127.0.0.1:\(port) ● attached · serving")
+        try tmux.waitFor("0 new tokens since attach")
+        let basic = LoopbackHTTP.basic(registration["client_id"] as! String, registration["client_secret"] as! String)
+        for _ in 0..<40 {
+            let response = try LoopbackHTTP.send(port: port, "POST", "/token",
+                                                 headers: ["Authorization": basic, "Content-Type": "application/x-www-form-urlencoded"],
+                                                 body: "grant_type=client_credentials")
+            #expect(response.status == 200)
+        }
+        try tmux.waitFor("40 new tokens since attach")
+        // Killed without a word: its row goes stale.
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+        try tmux.waitFor("attached · stale: last seen", timeout: 15)
+        tmux.keys("q")
+        try tmux.waitFor("console-exit=0")
+    }
+
     @Test func refusesWithoutATerminal() throws {
         let binary = try OAuth2Binary()
         defer { binary.cleanUp() }
@@ -127,13 +191,13 @@ struct Tmux {
     let socket: String
     let session = "console"
 
-    func start(command: String, in directory: URL) throws {
+    func start(command: String, in directory: URL, term: String = "tmux-256color", width: Int = 120, height: Int = 40) throws {
         // Not waited for: the tmux server this forks inherits the descriptor through which
         // Foundation learns that a child exited, so the wait would never end.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
-                             "-c", directory.path, "env", "TERM=tmux-256color", "sh", "-c", command]
+        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
+                             "-c", directory.path, "env", "TERM=\(term)", "sh", "-c", command]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice

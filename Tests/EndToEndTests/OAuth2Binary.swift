@@ -19,10 +19,13 @@ struct OAuth2Binary {
     }()
 
     let directory: URL
-    var dbPath: String { directory.appendingPathComponent("store.sqlite").path }
+    /// Where the store goes: `directory` unless a test puts it on a filesystem of its own.
+    var storeDirectory: URL
+    var dbPath: String { storeDirectory.appendingPathComponent("store.sqlite").path }
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-e2e-\(UUID().uuidString)")
+        storeDirectory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 

@@ -31,7 +31,7 @@ import OAuth2Store
         #expect(screen.text.contains("This secret will not be shown again."))
         #expect(reveal.secret.hasPrefix("o2s_"))
         #expect(fixture.press(.character("c")) == [.copyToClipboard(reveal.secret)])
-        #expect(fixture.screen(width, height).text.contains("Copied to the clipboard"))
+        #expect(fixture.screen(width, height).text.contains("Sent to the terminal's clipboard (OSC 52)"))
         fixture.press(.enter)
         #expect(fixture.state.overlay == nil)
         // Once the dialog is closed the plaintext is nowhere: not in the state, not on screen.
@@ -51,41 +51,76 @@ import OAuth2Store
         fixture.type("ok-name")
         #expect(fixture.press(.enter) == [])
         let screen = fixture.screen(width, height)
-        #expect(screen.text.contains("✗ invalid token TTL \"90x\": from 1s to 30d"))
+        #expect(screen.text.contains("✗ invalid token TTL \"90x\": a number and s, m, h or d, from 1s to 30d"))
         #expect(screen.text(row: height - 1).contains("invalid token TTL"))
         fixture.press(.control("u"))
         #expect(fixture.press(.enter) == [])
-        #expect(fixture.screen(width, height).text.contains("✗ invalid client name \"\""))
+        #expect(fixture.screen(width, height).text.contains("✗ invalid client name (1 to 100 characters, no edge spaces)"))
         fixture.press(.escape)
         #expect(fixture.state.overlay == nil)
         #expect(try fixture.store.listClients().count == 2)
     }
 
-    @Test func storeErrorsShowInTheStatusLineAndLog() throws {
+    /// A name already taken is refused by the store: the form stays open with the input
+    /// kept and says why, in the form itself.
+    @Test(arguments: ViewRenderTests.sizes)
+    func storeRefusalsKeepTheFormAndSayWhyInIt(width: Int, height: Int) throws {
         let fixture = try ConsoleFixture()
         fixture.press(.character("n"))
         fixture.type("svc-a")
+        fixture.press(.tab, .right, .character(" "))
         try fixture.run(fixture.press(.enter))
-        let screen = fixture.screen(80, 24)
-        #expect(screen.text(row: 23).contains("a client named \"svc-a\" already exists"))
-        #expect(screen.text.contains("a client named \"svc-a\" already exists"))
+        let screen = fixture.screen(width, height)
+        #expect(screen.text.contains("Register client"))
+        #expect(screen.text.contains("✗ a client named \"svc-a\" already exists"))
+        #expect(screen.text(row: height - 1).contains("a client named \"svc-a\" already exists"))
         #expect(fixture.state.log.entries.last?.kind == .error)
+        guard case let .form(form)? = fixture.state.overlay else { Issue.record("the form closed"); return }
+        #expect(form.name.text == "svc-a" && form.pickedScopes == ["write"])
+        fixture.press(.tab, .tab, .tab, .tab, .tab)
+        fixture.type("2")
+        try fixture.run(fixture.press(.enter))
+        guard case .reveal? = fixture.state.overlay else { Issue.record("no secret dialog"); return }
+        #expect(try fixture.store.listClients().map(\.client.name).contains("svc-a2"))
+    }
+
+    @Test func aScopeNameAlreadyTakenKeepsThePrompt() throws {
+        let fixture = try ConsoleFixture()
+        fixture.press(.character("4"), .character("a"))
+        fixture.type("read again")
+        try fixture.run(fixture.press(.enter))
+        guard case let .prompt(prompt)? = fixture.state.overlay else { Issue.record("the prompt closed"); return }
+        #expect(prompt.field.text == "read again")
+        #expect(fixture.screen(80, 24).text.contains("✗ "))
+        #expect(fixture.screen(80, 24).text.contains("already exists"))
+    }
+
+    /// With two live secrets a rotation ends the older one at once: the prompt says so
+    /// before anything happens.
+    @Test func rotatingWithTwoLiveSecretsWarnsThatTheOlderEnds() throws {
+        let fixture = try ConsoleFixture()
+        _ = try fixture.store.rotateSecret(clientId: fixture.svcA.client.id, grace: 3600, actor: .cli)
+        fixture.send(.loaded(try Snapshot.load(from: fixture.store)))
+        fixture.press(.character("r"))
+        let text = fixture.screen(80, 24).text.replacingOccurrences(of: "│", with: "")
+            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(text.contains("svc-a has two live secrets: rotating ends the older one, \(fixture.svcA.secret.displayPrefix)… with 1h of grace left, now."))
     }
 
     @Test(arguments: ViewRenderTests.sizes)
     func revokingATokenConfirmsFirst(width: Int, height: Int) throws {
         let fixture = try ConsoleFixture()
         fixture.press(.character("2"), .character("x"))
-        #expect(fixture.screen(width, height).text.contains("Revoke token cccc2222 of zoë 東京?"))
+        #expect(fixture.screen(width, height).text.contains("Revoke token 33334444 of zoë 東京?"))
         #expect(fixture.screen(width, height).text.contains("y/Enter confirm · n/Esc cancel"))
         fixture.press(.character("n"))
         #expect(fixture.state.overlay == nil && fixture.state.status?.text == "cancelled")
         fixture.press(.character("x"))
         try fixture.run(fixture.press(.character("y")))
-        #expect(try fixture.store.token(jti: "cccc2222dddd")?.revokedAt != nil)
+        #expect(try fixture.store.token(jti: "019ae1f2c3a5cccccc33334444")?.revokedAt != nil)
         let screen = fixture.screen(width, height)
         #expect(screen.text(row: 4).contains("revoked"))
-        #expect(screen.text.contains("revoked token cccc2222"))
+        #expect(screen.text.contains("revoked token 33334444"))
         #expect(try fixture.store.listAudit(limit: 1).first?.actor == .console)
     }
 
@@ -106,7 +141,7 @@ import OAuth2Store
         try fixture.run(effects)
         #expect(fixture.screen(80, 24).text.contains("New secret of svc-a"))
         fixture.press(.escape)
-        #expect(fixture.screen(80, 24).text(row: 4).contains("2 · grace 30m"))
+        #expect(fixture.screen(132, 43).text(row: 4).contains("2 · grace 30m"))
         fixture.press(.character("o"))
         #expect(fixture.screen(80, 24).text.contains("End the old secret \(fixture.svcA.secret.displayPrefix)… of svc-a now?"))
         try fixture.run(fixture.press(.enter))

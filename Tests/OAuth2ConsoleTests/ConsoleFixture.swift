@@ -12,8 +12,10 @@ final class ConsoleFixture {
     let svcA: Registration
     let tokyo: Registration
     var state: ConsoleState
+    private let ownsDirectory: Bool
 
     init() throws {
+        ownsDirectory = true
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try Store(path: directory.appendingPathComponent("oauth2.sqlite").path)
@@ -23,9 +25,9 @@ final class ConsoleFixture {
         tokyo = try store.registerClient(ClientSpec(name: "zoë 東京", scopes: ["read", "write"], tokenTtl: 900), actor: .cli)
         let now = Clock.now()
         try TokenInserter(store: store).insert([
-            TokenRecord(jti: "aaaa1111bbbb", clientId: svcA.client.id, scope: "read", audience: "http://rs", format: .jwt,
+            TokenRecord(jti: "019ae1f2c3a4aaaaaa11112222", clientId: svcA.client.id, scope: "read", audience: "http://rs", format: .jwt,
                         issuedAt: now - 120, expiresAt: now + 3480),
-            TokenRecord(jti: "cccc2222dddd", clientId: tokyo.client.id, scope: "read write", audience: "http://rs", format: .opaque,
+            TokenRecord(jti: "019ae1f2c3a5cccccc33334444", clientId: tokyo.client.id, scope: "read write", audience: "http://rs", format: .opaque,
                         issuedAt: now - 60, expiresAt: now + 840),
         ])
         try store.activate(SigningKey.generate(.es256), actor: .server)
@@ -34,7 +36,20 @@ final class ConsoleFixture {
         send(.loaded(try Snapshot.load(from: store)))
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    /// A second console over the same store file (as another process would open it).
+    private init(sharing fixture: ConsoleFixture) throws {
+        directory = fixture.directory
+        store = try Store(path: fixture.store.path)
+        svcA = fixture.svcA
+        tokyo = fixture.tokyo
+        ownsDirectory = false
+        state = ConsoleState(server: fixture.state.server, now: fixture.state.now, timeZone: fixture.state.timeZone)
+        send(.loaded(try Snapshot.load(from: store)))
+    }
+
+    static func attach(to fixture: ConsoleFixture) throws -> ConsoleFixture { try ConsoleFixture(sharing: fixture) }
+
+    deinit { if ownsDirectory { try? FileManager.default.removeItem(at: directory) } }
 
     /// Applies actions in turn; returns the effects of the last.
     @discardableResult
@@ -60,7 +75,7 @@ final class ConsoleFixture {
     /// Runs an effect's store command as the runtime would and feeds back the outcome.
     func run(_ effects: [Effect]) throws {
         for case let .perform(command) in effects {
-            send(StoreCommandRunner(store: store).outcome(of: command))
+            for action in StoreCommandRunner(store: store).actions(for: command) { send(action) }
         }
         send(.loaded(try Snapshot.load(from: store)))
     }

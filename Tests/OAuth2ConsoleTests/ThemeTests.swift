@@ -61,3 +61,24 @@ import Testing
         #expect(ThemeColor.terminalDefault.resolved(forTerminalColors: 8) == -1)
     }
 }
+
+/// The binary carries the themes of themes/: found with no directory at all.
+@Suite struct BuiltInThemeTests {
+    @Test func everyThemeInThemesIsBuiltInVerbatim() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: ThemeTests.themesDirectory.path).filter { $0.hasSuffix(".toml") }
+        #expect(Set(files.map { String($0.dropLast(5)) }) == Set(BuiltInThemes.texts.keys))
+        for file in files {
+            let text = try String(contentsOf: ThemeTests.themesDirectory.appendingPathComponent(file), encoding: .utf8)
+            #expect(BuiltInThemes.texts[String(file.dropLast(5))].map { $0 + "\n" } == text,
+                    "\(file) differs from the built-in copy: run scripts/embed-themes")
+        }
+    }
+
+    @Test func aLibraryWithNoDirectoriesStillHasEveryTheme() throws {
+        let library = ThemeLibrary(directories: [URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)")])
+        #expect(library.available == ["dark", "default", "high-contrast", "light", "monochrome"])
+        let (theme, problem) = library.loadOrDefault("dark")
+        let dark = try ThemeTests.library.load("dark")
+        #expect(problem == nil && theme == dark)
+    }
+}

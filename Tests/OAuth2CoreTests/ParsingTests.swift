@@ -22,17 +22,34 @@ import Testing
 }
 
 @Suite struct DurationTextTests {
-    @Test func parsesUnits() {
-        #expect(DurationText.parse("90s") == 90)
-        #expect(DurationText.parse("15m") == 900)
-        #expect(DurationText.parse("24h") == 86_400)
-        #expect(DurationText.parse("7d") == 604_800)
-        #expect(DurationText.parse("0") == 0)
+    @Test func parsesUnits() throws {
+        let any = DurationRange(0...Int.max)
+        #expect(try any.parse("90s") == 90)
+        #expect(try any.parse("15m") == 900)
+        #expect(try any.parse("24h") == 86_400)
+        #expect(try any.parse("7d") == 604_800)
+        #expect(try any.parse("0") == 0)
     }
 
     @Test(arguments: ["", "s", "10", "-5m", "1.5h", "1w", "m5", "99999999999999999999d"])
     func rejectsMalformed(_ text: String) {
-        #expect(DurationText.parse(text) == nil)
+        let any = DurationRange(0...Int.max)
+        #expect(throws: DurationProblem.malformed(any)) { try any.parse(text) }
+    }
+
+    /// `client rotate --grace 106751991167300d` fits an Int but overflowed the store's
+    /// timestamp arithmetic; every use bounds its durations.
+    @Test(arguments: [(DurationRange.secretGrace, "366d"), (.secretGrace, "106751991167299d"), (.tokenLifetime, "0"),
+                      (.tokenLifetime, "31d"), (.lookBack, "3651d"), (.readTimeout, "0s"), (.readTimeout, "61m"),
+                      (.idleTimeout, "25h")])
+    func refusesValuesOutsideTheirRange(_ range: DurationRange, _ text: String) {
+        #expect(throws: DurationProblem.outOfRange(range)) { try range.parse(text) }
+    }
+
+    @Test func theProblemNamesTheRange() {
+        #expect("\(DurationProblem.outOfRange(.secretGrace))" == "must be from 0s to 365d")
+        #expect("\(DurationProblem.outOfRange(.tokenLifetime))" == "must be from 1s to 30d")
+        #expect(throws: Never.self) { try DurationRange.secretGrace.parse("365d") }
     }
 
     @Test func formatsExactly() {

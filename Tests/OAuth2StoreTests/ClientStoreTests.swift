@@ -88,6 +88,16 @@ import Testing
         #expect(!secrets.contains { $0.secretHash.matches(first.secret.plaintext) })
     }
 
+    /// A grace past `DurationRange.secretGrace` overflowed the expiry's arithmetic and trapped.
+    @Test func aGraceOutOfRangeIsRefusedAndChangesNothing() throws {
+        let id = try register().client.id
+        for grace in [-1, 365 * 86_400 + 1, Int.max] {
+            #expect(throws: StoreError.self) { try self.store.rotateSecret(clientId: id, grace: grace, actor: .cli) }
+        }
+        #expect(try store.client(id: id).secrets.count == 1)
+        #expect(throws: StoreError.self) { try self.store.purgeTokens(retention: Int.max, actor: .cli) }
+    }
+
     @Test func rotatingADisabledClientIsRefused() throws {
         let id = try register().client.id
         _ = try store.setStatus(clientId: id, .disabled, actor: .cli)

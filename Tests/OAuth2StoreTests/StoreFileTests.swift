@@ -23,6 +23,40 @@ import Testing
         }
     }
 
+    /// An empty file from `touch` (0644), or companions left by an earlier run, kept their
+    /// mode: a world-readable store of secret hashes and signing keys.
+    @Test func filesThatAlreadyExistAreMadePrivate() throws {
+        let temporary = try TemporaryStore()
+        let path = temporary.directory.appendingPathComponent("touched.sqlite").path
+        for suffix in ["", "-wal"] {
+            #expect(FileManager.default.createFile(atPath: path + suffix, contents: nil, attributes: [.posixPermissions: 0o644]))
+        }
+        let store = try Store(path: path)
+        _ = try store.addScope(name: "read", actor: .cli)
+        for suffix in ["", "-wal", "-shm"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path + suffix)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "mode of \(suffix)")
+        }
+    }
+
+    /// An immutable file (`chattr +i`, which even root cannot chmod) stands for any store
+    /// whose mode cannot be changed by us.
+    @Test func refusesAFileOthersMayReadThatCannotBeMadePrivate() throws {
+        let temporary = try TemporaryStore()
+        let path = temporary.directory.appendingPathComponent("shared.sqlite").path
+        #expect(FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]))
+        try chattr("+i", path)
+        defer { try? chattr("-i", path) }
+        let error = #expect(throws: StoreError.self) { try Store(path: path) }
+        #expect(error?.description.contains("\(path): others may read it (mode 644) and it cannot be made private") == true)
+    }
+
+    private func chattr(_ flag: String, _ path: String) throws {
+        let process = try Process.run(URL(fileURLWithPath: "/usr/bin/chattr"), arguments: [flag, path])
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "chattr \(flag) needs root on a filesystem with attributes")
+    }
+
     @Test func refusesAFileThatIsNotSQLiteAndLeavesItUntouched() throws {
         let temporary = try TemporaryStore()
         let path = temporary.directory.appendingPathComponent("notes.txt").path

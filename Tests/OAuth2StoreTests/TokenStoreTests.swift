@@ -149,12 +149,12 @@ import Testing
         }
 
         let unchecked = try TemporaryStore()
-        let inserter = try TokenInserter(store: unchecked.store, walRewindFrames: 64)
+        let inserter = try TokenInserter(store: unchecked.store, walLimitBytes: 64 * 4096)
         for rows in batches { try inserter.insert(rows) }
         let unboundedSize = try walSize(unchecked)
 
         let temporary = try TemporaryStore()
-        let writer = try TokenWriter(store: temporary.store, walRewindFrames: 64, checkpointEvery: .milliseconds(10))
+        let writer = try TokenWriter(store: temporary.store, walLimitBytes: 64 * 4096, checkpointEvery: .milliseconds(10))
         var largest = 0
         for rows in batches {
             let done = DispatchSemaphore(value: 0)

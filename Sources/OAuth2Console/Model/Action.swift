@@ -4,10 +4,17 @@ import OAuth2Store
 /// done off the UI thread.
 enum Action: Sendable {
     case key(Key)
+    case mouse(MouseEvent)
+    /// The terminal's size, at start and after every resize.
+    case resized(width: Int, height: Int)
+    /// Audit events a store command of this console wrote.
+    case ownAudit([Int64])
     /// Once a second: countdowns, rates, expiring messages.
     case tick(EpochSeconds)
     case loaded(Snapshot)
     case live(LiveWindow.Batch)
+    /// Token rows other processes committed (attached consoles).
+    case arrived(TokenArrivals)
     case performed(StoreOutcome)
     case failed(String)
     /// A theme was applied, or could not be (with the reason; the default applies).

@@ -25,14 +25,20 @@ struct ClientForm: Equatable, Sendable {
     /// Every registered scope, in order, and which are picked.
     var availableScopes: [String]
     var pickedScopes: Set<String> = []
+    /// Narrows the scope picker to names containing it (a company has hundreds of scopes):
+    /// typed while the picker has the focus.
+    var scopeFilter = ""
+    /// The highlighted scope, an index into `shownScopes`.
     var scopeCursor = 0
-    var ttl = TextField(text: DurationText.format(TokenLifetime.defaultSeconds))
+    var ttl = TextField(text: DurationText.format(TokenLifetime.defaultSeconds), suggested: true)
     var format = TokenFormat.jwt
     var audiences = TextField()
     var canIntrospect = false
     var focus = Field.name
     /// Why the last save was refused; nothing was written.
     var problem: String?
+    /// The form went to the store; it waits for the verdict.
+    var saving = false
 
     init(availableScopes: [String]) {
         self.availableScopes = availableScopes
@@ -51,6 +57,12 @@ struct ClientForm: Equatable, Sendable {
 
     var title: String { editing == nil ? "Register client" : "Edit client" }
 
+    /// The scopes the picker lists: all, or those whose name contains the filter.
+    var shownScopes: [String] {
+        let needle = scopeFilter.lowercased()
+        return needle.isEmpty ? availableScopes : availableScopes.filter { $0.lowercased().contains(needle) }
+    }
+
     /// Applies a key meant for the focused field. Returns false when the key is not the
     /// field's (the form handles it: move, save, cancel).
     mutating func edit(_ key: Key) -> Bool {
@@ -58,16 +70,43 @@ struct ClientForm: Equatable, Sendable {
         case (.name, _): return name.edit(key)
         case (.ttl, _): return ttl.edit(key)
         case (.audiences, _): return audiences.edit(key)
-        case (.scopes, .left): scopeCursor = max(0, scopeCursor - 1)
-        case (.scopes, .right): scopeCursor = min(max(0, availableScopes.count - 1), scopeCursor + 1)
-        case (.scopes, .character(" ")):
-            guard availableScopes.indices.contains(scopeCursor) else { return true }
-            let scope = availableScopes[scopeCursor]
-            if pickedScopes.remove(scope) == nil { pickedScopes.insert(scope) }
+        case (.scopes, _): return editScopes(key)
         case (.format, .character(" ")), (.format, .left), (.format, .right):
             format = format == .jwt ? .opaque : .jwt
         case (.introspect, .character(" ")):
             canIntrospect.toggle()
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// The picker: ←/→ (and ↑/↓ until its first or last scope) move, Space picks, other
+    /// characters narrow the list, Backspace and Ctrl-U widen it again.
+    private mutating func editScopes(_ key: Key) -> Bool {
+        let count = shownScopes.count
+        switch key {
+        case .left: scopeCursor = max(0, scopeCursor - 1)
+        case .right: scopeCursor = min(max(0, count - 1), scopeCursor + 1)
+        case .up:
+            guard scopeCursor > 0 else { return false }
+            scopeCursor -= 1
+        case .down:
+            guard scopeCursor < count - 1 else { return false }
+            scopeCursor += 1
+        case .character(" "):
+            guard let scope = shownScopes[safe: scopeCursor] else { return true }
+            if pickedScopes.remove(scope) == nil { pickedScopes.insert(scope) }
+        case let .character(character):
+            scopeFilter.append(character)
+            scopeCursor = 0
+        case .backspace:
+            guard !scopeFilter.isEmpty else { return true }
+            scopeFilter.removeLast()
+            scopeCursor = 0
+        case .control("u"):
+            scopeFilter = ""
+            scopeCursor = 0
         default:
             return false
         }
@@ -84,11 +123,16 @@ struct ClientForm: Equatable, Sendable {
     func command() -> Result<StoreCommand, PromptProblem> {
         let trimmedName = name.text.trimmingCharacters(in: .whitespaces)
         guard !trimmedName.isEmpty, trimmedName == name.text, name.text.count <= 100 else {
-            return .failure(PromptProblem("invalid client name \"\(name.text)\": 1 to 100 characters, no edge spaces"))
+            // The reason comes first: a long name quoted in full would push it out of sight.
+            let reason = name.text.count > 100 ? "\(name.text.count) characters, at most 100"
+                : "1 to 100 characters, no edge spaces"
+            return .failure(PromptProblem("invalid client name (\(reason)): \"\(name.text.prefix(40))\(name.text.count > 40 ? "…" : "")\""))
         }
-        guard let seconds = DurationText.parse(ttl.text.trimmingCharacters(in: .whitespaces)),
-              TokenLifetime.allowed.contains(seconds) else {
-            return .failure(PromptProblem("invalid token TTL \"\(ttl.text)\": from 1s to 30d, e.g. 15m, 1h, 7d"))
+        let seconds: Int
+        do {
+            seconds = try DurationRange.tokenLifetime.parse(ttl.text.trimmingCharacters(in: .whitespaces))
+        } catch {
+            return .failure(PromptProblem("invalid token TTL \"\(ttl.text.prefix(20))\": \(error)"))
         }
         if let unknown = pickedScopes.first(where: { !availableScopes.contains($0) }) {
             return .failure(PromptProblem("unknown scope \"\(unknown)\""))

@@ -1,16 +1,28 @@
 import OAuth2Store
 
-/// The rows each view lists, after the view's `/` filter.
+/// The rows each view lists, after the view's `/` filter. The Tokens view's rows are a
+/// page of the store's listing, filtered by the store; the other lists are small and held
+/// whole, filtered here.
 extension ConsoleState {
     var clientRows: [ClientDetails] {
-        snapshot.clients.filter { matches([$0.client.name, $0.id, $0.client.status.rawValue] + $0.scopes) }
+        let rows = snapshot.clients.filter { matches([$0.client.name, $0.id, $0.client.status.rawValue] + $0.scopes) }
+        guard let clientOrder else { return rows }
+        // Numbers biggest first; ties, and the name order, by name.
+        let key: (ClientDetails) -> Int = switch clientOrder {
+        case .name: { _ in 0 }
+        case .live: { $0.liveTokens }
+        case .rate: { tokensPerSecond(of: $0.id) }
+        case .denials: { denialsPerMinute(of: $0.id) }
+        }
+        return rows.sorted { (key($1), $0.client.name) < (key($0), $1.client.name) }
     }
 
-    var tokenRows: [TokenRecord] {
-        snapshot.tokens.filter {
-            matches([$0.jti, $0.clientId, snapshot.clientName($0.clientId), $0.scope, $0.state(at: now).rawValue])
-        }
-    }
+    func tokensPerSecond(of clientId: String) -> Int { clientThroughput[clientId]?.perSecond(at: now) ?? 0 }
+
+    func denialsPerMinute(of clientId: String) -> Int { clientThroughput[clientId]?.failuresLastMinute(at: now) ?? 0 }
+
+    /// The loaded page; row `index` of the listing is `tokenRows[index - snapshot.tokenRequest.offset]`.
+    var tokenRows: [TokenRecord] { snapshot.tokens }
 
     var keyRows: [SigningKeyRecord] { snapshot.keys.filter { matches([$0.kid, $0.alg, $0.state.rawValue]) } }
 
@@ -23,7 +35,7 @@ extension ConsoleState {
     var rowCount: Int {
         switch tab {
         case .clients: clientRows.count
-        case .tokens: tokenRows.count
+        case .tokens: snapshot.tokenTotal
         case .keys: keyRows.count
         case .scopes: scopeRows.count
         case .audit: auditRows.count
@@ -31,7 +43,7 @@ extension ConsoleState {
     }
 
     var selectedClient: ClientDetails? { clientRows[safe: selectedIndex] }
-    var selectedToken: TokenRecord? { tokenRows[safe: selectedIndex] }
+    var selectedToken: TokenRecord? { tokenRows[safe: selectedIndex - snapshot.tokenRequest.offset] }
     var selectedScope: ScopeSummary? { scopeRows[safe: selectedIndex] }
 
     /// The client a row is about, in views whose rows belong to a client.

@@ -6,6 +6,9 @@ public enum Key: Hashable, Sendable {
     case enter, escape, tab, backTab, backspace, delete
     /// Ctrl plus a letter (given in lower case).
     case control(Character)
+    /// Alt (Meta) plus a character: no binding uses it; decoded so that it is not read
+    /// as Escape and then the character.
+    case alt(Character)
 
     /// How the key help and status line name the key.
     var label: String {
@@ -26,6 +29,7 @@ public enum Key: Hashable, Sendable {
         case .backspace: "Bksp"
         case .delete: "Del"
         case let .control(letter): "^" + letter.uppercased()
+        case let .alt(character): "M-" + String(character)
         }
     }
 }

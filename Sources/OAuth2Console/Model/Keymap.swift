@@ -5,6 +5,8 @@ enum KeyCommand: Equatable, Sendable {
     case filter, commandLine, toggleFollow, logBack, logForward, followClient
     case newClient, editClient, rotateSecret, endOldSecret, toggleStatus, deleteClient
     case revokeToken, revokeClientTokens, addScope, deleteScope, rotateKey
+    case sortClients(ClientOrder)
+    case showDenials
 }
 
 /// One row of the key table: the keys, where they apply, what they do. The same table
@@ -34,6 +36,11 @@ enum Keymap {
         KeyBinding(keys: [.character("a")], tabs: [.scopes], command: .addScope, help: "add a scope", hint: "add"),
         KeyBinding(keys: [.character("D")], tabs: [.scopes], command: .deleteScope, help: "delete the scope (confirms)", hint: "delete"),
         KeyBinding(keys: [.character("K")], tabs: [.keys], command: .rotateKey, help: "rotate the signing key (confirms)", hint: "rotate key"),
+        KeyBinding(keys: [.character("N")], tabs: [.clients], command: .sortClients(.name), help: "sort by name", hint: nil),
+        KeyBinding(keys: [.character("L")], tabs: [.clients], command: .sortClients(.live), help: "sort by live tokens", hint: nil),
+        KeyBinding(keys: [.character("T")], tabs: [.clients], command: .sortClients(.rate), help: "sort by tokens/s now", hint: "sort"),
+        KeyBinding(keys: [.character("F")], tabs: [.clients], command: .sortClients(.denials), help: "sort by denials in the last minute",
+                   hint: nil),
         KeyBinding(keys: [.character("c")], tabs: [.clients, .tokens], command: .followClient, help: "show only this client in the log (again: all)", hint: "log by client"),
         KeyBinding(keys: [.character("1")], tabs: nil, command: .show(.clients), help: "Clients view", hint: nil),
         KeyBinding(keys: [.character("2")], tabs: nil, command: .show(.tokens), help: "Tokens view", hint: nil),
@@ -48,15 +55,17 @@ enum Keymap {
         KeyBinding(keys: [.pageUp, .control("b")], tabs: nil, command: .pageUp, help: "page up", hint: nil),
         KeyBinding(keys: [.home, .character("g")], tabs: nil, command: .home, help: "first row", hint: nil),
         KeyBinding(keys: [.end, .character("G")], tabs: nil, command: .end, help: "last row", hint: nil),
-        KeyBinding(keys: [.enter], tabs: nil, command: .open, help: "open the detail pane", hint: nil),
+        KeyBinding(keys: [.enter], tabs: nil, command: .open, help: "open the detail pane (j/k then scroll it)", hint: nil),
         KeyBinding(keys: [.escape], tabs: nil, command: .back, help: "back: close the detail pane, clear the filter", hint: nil),
         KeyBinding(keys: [.character("/")], tabs: nil, command: .filter, help: "filter the current list", hint: "filter"),
-        KeyBinding(keys: [.character(":")], tabs: nil, command: .commandLine, help: "command line: :client NAME, :theme NAME, :quit", hint: nil),
+        KeyBinding(keys: [.character(":")], tabs: nil, command: .commandLine, help: "commands (:tokens, :client NAME, :theme, :quit)", hint: nil),
         KeyBinding(keys: [.character("f")], tabs: nil, command: .toggleFollow, help: "log: follow / pause", hint: nil),
         KeyBinding(keys: [.character("[")], tabs: nil, command: .logBack, help: "log: scroll back", hint: nil),
         KeyBinding(keys: [.character("]")], tabs: nil, command: .logForward, help: "log: scroll forward", hint: nil),
+        KeyBinding(keys: [.character("!")], tabs: nil, command: .showDenials, help: "denials by reason and client, last 5 minutes",
+                   hint: nil),
         KeyBinding(keys: [.character("?")], tabs: nil, command: .help, help: "this help", hint: "help"),
-        KeyBinding(keys: [.character("q")], tabs: nil, command: .quit, help: "quit (the embedded server stops gracefully)", hint: "quit"),
+        KeyBinding(keys: [.character("q")], tabs: nil, command: .quit, help: "quit (asks first while serving)", hint: "quit"),
     ]
 
     static func command(for key: Key, in tab: Tab) -> KeyCommand? {

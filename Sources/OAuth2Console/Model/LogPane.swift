@@ -48,10 +48,12 @@ struct LogPane: Equatable, Sendable {
         if following { scrollBack = 0 }
     }
 
+    /// Back (positive) or forward (negative); reaching the newest line going forward
+    /// follows again.
     mutating func scroll(by lines: Int) {
         scrollBack = max(0, min(visible.count - 1, scrollBack + lines))
-        following = scrollBack == 0 && following
         if lines > 0 { following = false }
+        if lines < 0 && scrollBack == 0 { following = true }
     }
 
     func matches(_ entry: LogEntry) -> Bool {

@@ -4,12 +4,17 @@ import OAuth2Core
 /// A one-line question whose answer completes an action (a rotation's grace, a new scope).
 struct Prompt: Equatable, Sendable {
     enum Purpose: Equatable, Sendable {
-        case rotateGrace(clientId: String, clientName: String)
+        /// `endsOlder` names the older of two live secrets, which a rotation ends at once.
+        case rotateGrace(clientId: String, clientName: String, endsOlder: String?)
         case addScope
     }
 
     var purpose: Purpose
     var field: TextField
+    /// Why the last answer was refused (by the check here or by the store).
+    var problem: String?
+    /// The answer went to the store; the prompt waits for its verdict.
+    var saving = false
 
     static let defaultGrace = "1h"
 
@@ -22,7 +27,9 @@ struct Prompt: Equatable, Sendable {
 
     var question: String {
         switch purpose {
-        case let .rotateGrace(_, name): "Grace for the old secret of \(name) (0 ends it now, e.g. 30m, 24h):"
+        case let .rotateGrace(_, name, endsOlder?):
+            "\(name) has two live secrets: rotating ends the older one, \(endsOlder), now. Grace for the current one (0 ends it now, e.g. 30m, 24h):"
+        case let .rotateGrace(_, name, nil): "Grace for the old secret of \(name) (0 ends it now, e.g. 30m, 24h):"
         case .addScope: "Scope name, then an optional description:"
         }
     }
@@ -31,11 +38,12 @@ struct Prompt: Equatable, Sendable {
     func command() -> Result<StoreCommand, PromptProblem> {
         let answer = field.text.trimmingCharacters(in: .whitespaces)
         switch purpose {
-        case let .rotateGrace(clientId, _):
-            guard let grace = DurationText.parse(answer) else {
-                return .failure(PromptProblem("invalid grace \"\(answer)\": use 0 or a number with s, m, h or d"))
+        case let .rotateGrace(clientId, _, _):
+            do {
+                return .success(.rotateSecret(clientId: clientId, grace: try DurationRange.secretGrace.parse(answer)))
+            } catch {
+                return .failure(PromptProblem("invalid grace \"\(answer.prefix(20))\": \(error)"))
             }
-            return .success(.rotateSecret(clientId: clientId, grace: grace))
         case .addScope:
             let name = answer.prefix { $0 != " " }
             let description = answer.dropFirst(name.count).trimmingCharacters(in: .whitespaces)

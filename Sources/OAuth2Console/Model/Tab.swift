@@ -12,6 +12,9 @@ public enum Tab: Int, CaseIterable, Sendable {
         }
     }
 
+    /// The tab as the header's second row draws it (one column apart from the next).
+    var label: String { " \(rawValue) \(title) " }
+
     var next: Tab { Tab(rawValue: rawValue % Tab.allCases.count + 1)! }
     var previous: Tab { Tab(rawValue: (rawValue + Tab.allCases.count - 2) % Tab.allCases.count + 1)! }
 }

@@ -8,22 +8,45 @@ struct DetailLine {
     var role = StyleRole.normal
 }
 
-/// The detail pane: every field of the selected row, label and value.
+/// The detail pane: every field of the selected row, label and value. Long values wrap
+/// under their label; what the pane cannot hold scrolls (j/k once Enter gave it the keys),
+/// and the pane says how much lies above and below.
 extension ConsoleState {
     func drawDetail(on screen: inout Screen, in box: Box) {
-        box.draw(on: &screen, title: "Detail")
-        let lines = detailLines
-        guard !lines.isEmpty else {
+        let rows = detailRows(width: box.innerWidth)
+        let first = min(detailScroll, max(0, rows.count - box.innerHeight))
+        let above = first > 0 ? " ↑ \(first) more" : ""
+        box.draw(on: &screen, title: "Detail" + above + (detailOpen ? " · j/k scroll · Esc back" : ""))
+        guard !rows.isEmpty else {
             screen.put("nothing selected", row: box.innerRow, column: box.innerColumn + 1, role: .dim, limit: box.innerWidth - 1)
             return
         }
-        let labelWidth = min(12, box.innerWidth / 3)
-        for (offset, line) in lines.prefix(box.innerHeight).enumerated() {
+        let labelWidth = Self.detailLabelWidth(box.innerWidth)
+        for (offset, row) in rows.dropFirst(first).prefix(box.innerHeight).enumerated() {
             let y = box.innerRow + offset
-            screen.put(line.label, row: y, column: box.innerColumn + 1, role: .detailLabel, limit: labelWidth)
-            screen.put(line.value, row: y, column: box.innerColumn + 2 + labelWidth, role: line.role,
-                       limit: box.innerWidth - labelWidth - 2)
+            screen.put(row.label, row: y, column: box.innerColumn + 1, role: .detailLabel, limit: labelWidth)
+            screen.put(row.value, row: y, column: box.innerColumn + 2 + labelWidth, role: row.role, limit: box.innerWidth - labelWidth - 2)
         }
+        let below = rows.count - first - box.innerHeight
+        if below > 0 { screen.put(" ↓ \(below) more… ", row: box.row + box.height - 1, column: box.column + box.width - 17, role: .dim) }
+    }
+
+    static func detailLabelWidth(_ innerWidth: Int) -> Int { min(12, innerWidth / 3) }
+
+    /// The pane's rows for a pane `innerWidth` columns wide: each value wrapped under its
+    /// label.
+    func detailRows(width innerWidth: Int) -> [DetailLine] {
+        let valueWidth = innerWidth - Self.detailLabelWidth(innerWidth) - 2
+        return detailLines.flatMap { line in
+            Dialog.wrap(line.value, width: valueWidth).enumerated().map { index, part in
+                DetailLine(label: index == 0 ? line.label : "", value: part, role: line.role)
+            }
+        }
+    }
+
+    /// A date and time with its zone.
+    private func when(_ at: EpochSeconds) -> String {
+        TimeText.dateTime(at, in: timeZone) + " " + TimeText.zoneName(timeZone)
     }
 
     private var detailLines: [DetailLine] {
@@ -36,11 +59,11 @@ extension ConsoleState {
                 [DetailLine(label: "name", value: scope.name),
                  DetailLine(label: "description", value: scope.description.isEmpty ? "(none)" : scope.description),
                  DetailLine(label: "clients", value: "\(scope.clientCount)"),
-                 DetailLine(label: "created", value: TimeText.dateTime(scope.createdAt, in: timeZone))]
+                 DetailLine(label: "created", value: when(scope.createdAt))]
             } ?? []
         case .audit:
             auditRows[safe: selectedIndex].map { event in
-                [DetailLine(label: "time", value: TimeText.dateTime(event.at, in: timeZone)),
+                [DetailLine(label: "time", value: when(event.at)),
                  DetailLine(label: "actor", value: event.actor.rawValue),
                  DetailLine(label: "action", value: event.action),
                  DetailLine(label: "subject", value: subjectName(event)),
@@ -60,13 +83,17 @@ extension ConsoleState {
             DetailLine(label: "audiences", value: client.audiences.isEmpty ? "(issuer)" : client.audiences.joined(separator: " ")),
             DetailLine(label: "introspect", value: client.client.canIntrospect ? "any token" : "own tokens"),
             DetailLine(label: "live tokens", value: client.liveTokens.grouped),
+            DetailLine(label: "activity", value: "\(tokensPerSecond(of: client.id).grouped) tok/s · \(denialsPerMinute(of: client.id).grouped) denied/min"),
+            // Spaces in a sparkline are quiet minutes, not places to wrap.
+            DetailLine(label: "tokens/min", value: (clientThroughput[client.id]?.sparkline(at: now) ?? "")
+                .replacingOccurrences(of: " ", with: "\u{00A0}"), role: .sparkline),
         ]
         for (index, secret) in client.secrets.enumerated() {
             let ending = secret.expiresAt.map { " ends " + TimeText.countdown(to: $0, now: now) } ?? ""
             lines.append(DetailLine(label: "secret \(index + 1)",
                                     value: "\(secret.displayPrefix)… \(TimeText.age(secret.createdAt, now: now))\(ending)"))
         }
-        lines.append(DetailLine(label: "created", value: TimeText.dateTime(client.client.createdAt, in: timeZone), role: .dim))
+        lines.append(DetailLine(label: "created", value: when(client.client.createdAt), role: .dim))
         return lines
     }
 
@@ -80,8 +107,8 @@ extension ConsoleState {
             DetailLine(label: "audience", value: token.audience),
             DetailLine(label: "format", value: token.format.rawValue),
             DetailLine(label: "state", value: state.rawValue, role: tokenRole(state)),
-            DetailLine(label: "issued", value: TimeText.dateTime(token.issuedAt, in: timeZone)),
-            DetailLine(label: "expires", value: TimeText.dateTime(token.expiresAt, in: timeZone)
+            DetailLine(label: "issued", value: when(token.issuedAt)),
+            DetailLine(label: "expires", value: when(token.expiresAt)
                 + " (\(TimeText.countdown(to: token.expiresAt, now: now)))"),
         ]
         if let reason = token.revokedReason { lines.append(DetailLine(label: "revoked", value: reason, role: .error)) }
@@ -94,10 +121,10 @@ extension ConsoleState {
             DetailLine(label: "kid", value: key.kid),
             DetailLine(label: "alg", value: key.alg),
             DetailLine(label: "state", value: key.state.rawValue),
-            DetailLine(label: "created", value: TimeText.dateTime(key.createdAt, in: timeZone)),
+            DetailLine(label: "created", value: when(key.createdAt)),
         ]
-        if let at = key.retiringAt { lines.append(DetailLine(label: "retiring", value: TimeText.dateTime(at, in: timeZone), role: .warn)) }
-        if let at = key.retiredAt { lines.append(DetailLine(label: "retired", value: TimeText.dateTime(at, in: timeZone), role: .dim)) }
+        if let at = key.retiringAt { lines.append(DetailLine(label: "retiring", value: when(at), role: .warn)) }
+        if let at = key.retiredAt { lines.append(DetailLine(label: "retired", value: when(at), role: .dim)) }
         return lines
     }
 }

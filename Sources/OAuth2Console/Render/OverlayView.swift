@@ -4,15 +4,18 @@ extension ConsoleState {
         switch overlay {
         case let .help(scroll):
             drawHelp(on: &screen, scroll: scroll)
+        case .denials:
+            drawDenials(on: &screen)
         case let .filter(field):
             drawInputLine(on: &screen, prefix: "/", field: field, hint: "Enter keep · Esc clear")
         case let .commandLine(field):
-            drawInputLine(on: &screen, prefix: ":", field: field, hint: "client NAME · theme NAME · quit")
+            drawInputLine(on: &screen, prefix: ":", field: field, hint: "clients … audit · client NAME · theme NAME · quit")
         case let .confirm(confirmation):
             Dialog(title: "Confirm", lines: [(confirmation.question, .warn)], footer: "y/Enter confirm · n/Esc cancel",
                    preferredWidth: 60).draw(on: &screen)
         case let .prompt(prompt):
-            let box = Dialog(title: prompt.title, lines: [(prompt.question, .normal), ("", .normal)],
+            let problem = prompt.problem.map { [("✗ " + $0, StyleRole.error)] } ?? []
+            let box = Dialog(title: prompt.title, lines: [(prompt.question, .normal)] + problem + [("", .normal)],
                              footer: "Enter save · Esc cancel", preferredWidth: 60).draw(on: &screen)
             // The field takes the blank line left above the footer.
             drawField(on: &screen, prompt.field, focused: true, row: box.row + box.height - 3,
@@ -29,20 +32,32 @@ extension ConsoleState {
     private func drawInputLine(on screen: inout Screen, prefix: String, field: TextField, hint: String) {
         let row = screen.height - 1
         screen.fill(row: row, column: 0, width: screen.width, height: 1, role: .input)
-        let x = screen.put(prefix + field.text, row: row, column: 0, role: .inputFocused)
-        screen.put("█", row: row, column: x, role: .inputFocused)
+        let x = screen.put(prefix, row: row, column: 0, role: .inputFocused)
         let hintColumn = screen.width - DisplayWidth.of(hint) - 1
-        if hintColumn > x + 2 { screen.put(hint, row: row, column: hintColumn, role: .dim) }
+        let fieldWidth = DisplayWidth.of(field.text) + 1
+        let showsHint = hintColumn > x + fieldWidth + 2
+        drawField(on: &screen, field, focused: true, row: row, column: x, width: showsHint ? fieldWidth : screen.width - x)
+        if showsHint { screen.put(hint, row: row, column: hintColumn, role: .dim) }
     }
 
+    /// A text input: the part of its text around the cursor, the cursor as a block at the
+    /// end or as the character it stands on, a suggested value dimmed (typing replaces it).
     func drawField(on screen: inout Screen, _ field: TextField, focused: Bool, row: Int, column: Int, width: Int) {
+        guard width > 0 else { return }
         let role: StyleRole = focused ? .inputFocused : .input
         screen.fill(row: row, column: column, width: width, height: 1, role: role)
-        // The end of a long value stays visible while typing.
-        var shown = field.text
-        while DisplayWidth.of(shown) > width - 1 { shown.removeFirst() }
-        let x = screen.put(shown, row: row, column: column, role: role)
-        if focused { screen.put("█", row: row, column: x, role: role) }
+        let characters = field.characters
+        // Scroll so that the cursor, and the block after the text, stay inside the field.
+        var start = 0
+        while start < field.cursor && DisplayWidth.of(String(characters[start..<field.cursor])) > width - 1 { start += 1 }
+        var x = column
+        for index in start..<characters.count {
+            let cellRole: StyleRole = focused && index == field.cursor ? .cursor : (field.suggested ? .dim : role)
+            let next = screen.put(String(characters[index]), row: row, column: x, role: cellRole, limit: column + width - x)
+            if next == x { break }
+            x = next
+        }
+        if focused && field.cursor == characters.count { screen.put("█", row: row, column: x, role: role, limit: column + width - x) }
     }
 
     private func drawHelp(on screen: inout Screen, scroll: Int) {
@@ -70,6 +85,26 @@ extension ConsoleState {
         screen.put("Esc/?/Enter close" + more, row: box.row + box.height - 2, column: box.innerColumn + 1, role: .dim)
     }
 
+    /// Denials by reason and client: the count, the reason, the client.
+    private func drawDenials(on screen: inout Screen) {
+        var lines: [(text: String, role: StyleRole)]
+        if server.mode == .attached {
+            lines = [("Attached: the serving processes publish how many requests they deny (fail/min in the header), not why.", .dim),
+                     ("Open the console that serves, or read serve's JSON log, for the reasons.", .dim)]
+        } else {
+            let top = denialHistory.top(at: now)
+            lines = top.isEmpty ? [("No request was denied in the last \(DenialHistory.minutesShown) minutes.", .ok)]
+                : [(DisplayWidth.fit("COUNT", to: 8, alignRight: true) + "  " + DisplayWidth.fit("REASON", to: 22) + "  CLIENT", .columnHeader)]
+                + top.map { entry in
+                    let client = entry.key.clientId.isEmpty ? "(no known client)" : snapshot.clientName(entry.key.clientId)
+                    return (DisplayWidth.fit(entry.count.grouped, to: 8, alignRight: true) + "  " + DisplayWidth.fit(entry.key.reason, to: 22)
+                            + "  " + client, entry.count > 0 ? .warn : .normal)
+                }
+        }
+        Dialog(title: "Denials, last \(DenialHistory.minutesShown) minutes", lines: lines, footer: "Esc/!/Enter close", preferredWidth: 76)
+            .draw(on: &screen)
+    }
+
     private func drawReveal(_ reveal: SecretReveal, on screen: inout Screen) {
         let lines: [(text: String, role: StyleRole)] = [
             (reveal.rotated ? "New secret of \(reveal.clientName)" : "Client \(reveal.clientName) registered", .dialogTitle),
@@ -77,7 +112,8 @@ extension ConsoleState {
             ("client_secret  \(reveal.secret)", .secret),
             ("", .normal),
             ("This secret will not be shown again. Store it now.", .warn),
-            (reveal.copied ? "Copied to the clipboard (OSC 52)." : "", .ok),
+            // OSC 52 gets no answer: the dialog says what was done, not that it worked.
+            (reveal.copied ? "Sent to the terminal's clipboard (OSC 52); some terminals ignore it: paste to check." : "", .ok),
         ]
         Dialog(title: "Client secret", lines: lines, footer: "c copy to clipboard · Enter/Esc close", preferredWidth: 76)
             .draw(on: &screen)

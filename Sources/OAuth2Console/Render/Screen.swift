@@ -48,8 +48,8 @@ public struct Screen: Equatable, Sendable {
 
     /// Paints `role` over a rectangle, blanking it.
     public mutating func fill(row: Int, column: Int, width fillWidth: Int, height fillHeight: Int, role: StyleRole) {
-        for y in max(0, row)..<min(height, row + fillHeight) {
-            for x in max(0, column)..<min(width, column + fillWidth) {
+        for y in Self.span(from: row, length: fillHeight, within: height) {
+            for x in Self.span(from: column, length: fillWidth, within: width) {
                 cells[y * width + x] = Cell(character: " ", role: role)
             }
         }
@@ -58,7 +58,14 @@ public struct Screen: Equatable, Sendable {
     /// Gives a row's existing characters a new role (the selection bar).
     public mutating func restyle(row: Int, column: Int, width restyleWidth: Int, role: StyleRole) {
         guard row >= 0, row < height else { return }
-        for x in max(0, column)..<min(width, column + restyleWidth) { cells[row * width + x].role = role }
+        for x in Self.span(from: column, length: restyleWidth, within: width) { cells[row * width + x].role = role }
+    }
+
+    /// The part of `start..<start + length` inside `0..<limit`: empty, never inverted, for
+    /// any start and length (a pane placed off screen by a tiny terminal draws nothing).
+    private static func span(from start: Int, length: Int, within limit: Int) -> Range<Int> {
+        let lower = min(max(0, start), limit)
+        return lower..<max(lower, min(limit, start + max(0, length)))
     }
 
     /// The text of one row, trailing spaces trimmed.

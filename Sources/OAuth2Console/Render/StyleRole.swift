@@ -27,6 +27,8 @@ public enum StyleRole: String, Sendable, CaseIterable, Hashable {
     case dialogTitle = "dialog_title"
     case input
     case inputFocused = "input_focused"
+    /// The character a text cursor stands on.
+    case cursor
     case secret
     case sparkline
 }

@@ -18,6 +18,15 @@ enum TimeText {
         return String(format: "%04ld-%02ld-%02ld ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) + clock(at, in: zone)
     }
 
+    /// The zone the times are in, as a column heading or title names it: `UTC`, else its
+    /// offset (`UTC+01:00`), which unlike an abbreviation reads the same everywhere.
+    static func zoneName(_ zone: TimeZone, at date: Date = Date()) -> String {
+        let offset = zone.secondsFromGMT(for: date)
+        guard offset != 0 else { return "UTC" }
+        let minutes = abs(offset) / 60
+        return String(format: "UTC%@%02d:%02d", offset < 0 ? "-" : "+", minutes / 60, minutes % 60)
+    }
+
     /// `5m ago`.
     static func age(_ at: EpochSeconds, now: EpochSeconds) -> String {
         DurationText.approximate(Int(max(0, now - at))) + " ago"

@@ -24,13 +24,14 @@ public final class ConsoleRuntime {
     public func run(server: ServerInfo) {
         let terminal = NCursesTerminal()
         defer { terminal.restore() }
-        let worker = StoreWorker(store: store, inbox: inbox)
+        let worker = StoreWorker(store: store, inbox: inbox, followsTokens: server.mode == .attached)
         defer { worker.stop() }
         worker.reload()
         worker.startWatching()
 
         var state = ConsoleState(server: server, now: Clock.now())
-        var pending = [apply(theme: themeName, to: terminal)]
+        let size = terminal.size
+        var pending = [apply(theme: themeName, to: terminal), .resized(width: size.width, height: size.height)]
         var second = state.now
         var dirty = true
         loop: while true {
@@ -38,7 +39,10 @@ public final class ConsoleRuntime {
             pending = []
             switch terminal.read() {
             case let .key(key)?: actions.append(.key(key))
-            case .resized?: dirty = true
+            case let .mouse(event)?: actions.append(.mouse(event))
+            case .resized?:
+                let size = terminal.size
+                actions.append(.resized(width: size.width, height: size.height))
             case nil: break
             }
             let drained = inbox.drain()
@@ -55,7 +59,7 @@ public final class ConsoleRuntime {
                 dirty = true
                 for effect in effects {
                     switch effect {
-                    case .reload: worker.reload()
+                    case .reload: worker.reload(tokens: state.tokenRequest)
                     case let .perform(command): worker.perform(command)
                     case let .copyToClipboard(text): terminal.copyToClipboard(text)
                     case let .loadTheme(name): pending.append(apply(theme: name, to: terminal))
@@ -65,8 +69,7 @@ public final class ConsoleRuntime {
             }
             // Repaint only after a change: an idle console sleeps in `read`.
             if dirty {
-                let size = terminal.size
-                terminal.paint(render(state, width: size.width, height: size.height))
+                terminal.paint(render(state, width: state.width, height: state.height))
                 dirty = false
             }
         }

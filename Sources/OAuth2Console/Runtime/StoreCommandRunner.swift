@@ -7,15 +7,22 @@ import OAuth2Store
 struct StoreCommandRunner {
     let store: Store
 
-    /// The action that reports the command's outcome or its error.
-    func outcome(of command: StoreCommand) -> Action {
+    /// The actions that report the command: the audit events it wrote (so that the
+    /// follower of the audit trail does not log them a second time), then its outcome or
+    /// error. The events are those by the console between the newest before the command
+    /// and the newest after it, read on the one queue that runs this console's commands.
+    func actions(for command: StoreCommand) -> [Action] {
+        let before = (try? store.listAudit(limit: 1).first?.id) ?? 0
+        let outcome: Action
         do {
-            return .performed(try run(command))
+            outcome = .performed(try run(command))
         } catch let error as StoreError {
-            return .failed(error.description)
+            outcome = .failed(error.description)
         } catch {
-            return .failed("\(error)")
+            outcome = .failed("\(error)")
         }
+        let written = ((try? store.listAudit(afterId: before, limit: 1000)) ?? []).filter { $0.actor == .console }.compactMap(\.id)
+        return (written.isEmpty ? [] : [.ownAudit(written)]) + [outcome]
     }
 
     /// The same store calls as the CLI, with the console as the audited actor.
@@ -47,7 +54,7 @@ struct StoreCommandRunner {
         case let .revokeToken(jti):
             let token = try store.token(jti: jti)
             let revoked = try store.revokeToken(jti: jti, reason: "revoked in the console", actor: .console)
-            return .done(revoked ? "revoked token \(jti.prefix(8))" : "token \(jti.prefix(8)) was no longer live",
+            return .done(revoked ? "revoked token \(JTIText.short(jti))" : "token \(JTIText.short(jti)) was no longer live",
                          clientId: token?.clientId)
         case let .revokeClientTokens(clientId):
             let name = try store.client(id: clientId).client.name

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import OAuth2Core
 import OAuth2Server
 import OAuth2Store
@@ -15,15 +16,21 @@ final class StoreWorker: Sendable {
     private let watcher: Locked<DispatchSourceTimer?> = Locked(nil)
     private let lastVersion: Locked<Int?> = Locked(nil)
     private let reloadQueued = Locked(false)
+    /// The page of tokens the next reload reads: the latest the console asked for.
+    private let tokenRequest = Locked(TokenPageRequest())
+    /// Set when attached: follows the token rows other processes commit.
+    private let follower: Locked<TokenFollower?>
 
-    init(store: Store, inbox: Inbox) {
+    init(store: Store, inbox: Inbox, followsTokens: Bool) {
         self.store = store
         self.inbox = inbox
+        follower = Locked(followsTokens ? TokenFollower(fromMillis: UInt64(Date().timeIntervalSince1970 * 1000)) : nil)
     }
 
     /// Queues a reload unless one is already queued: under load the store changes every
     /// second, and a reload that takes longer than that must not pile up behind itself.
-    func reload() {
+    func reload(tokens request: TokenPageRequest? = nil) {
+        if let request { tokenRequest.withLock { $0 = request } }
         let alreadyQueued = reloadQueued.withLock { queued in
             defer { queued = true }
             return queued
@@ -32,10 +39,24 @@ final class StoreWorker: Sendable {
         queue.async { [self] in
             reloadQueued.withLock { $0 = false }
             do {
-                inbox.post(.loaded(try Snapshot.load(from: store)))
+                inbox.post(.loaded(try Snapshot.load(from: store, tokens: tokenRequest.withLock { $0 })))
             } catch {
                 inbox.post(.failed("cannot read the store: \(error)"))
             }
+        }
+    }
+
+    /// Reads the token rows committed since the last look and posts what arrived.
+    private func follow() {
+        guard var current = follower.withLock({ $0 }) else { return }
+        do {
+            let range = current.range
+            let arrivals = current.absorb(try store.tokenArrivals(jtiFrom: range.from, below: range.below,
+                                                                   limit: TokenFollower.rowsPerLook))
+            follower.withLock { $0 = current }
+            if arrivals.total > 0 || arrivals.behind { inbox.post(.arrived(arrivals)) }
+        } catch {
+            inbox.post(.failed("cannot follow new tokens: \(error)"))
         }
     }
 
@@ -50,7 +71,10 @@ final class StoreWorker: Sendable {
                 defer { last = version }
                 return last != version
             }
-            if changed { reload() }
+            if changed {
+                follow()
+                reload()
+            }
         }
         timer.resume()
         watcher.withLock { $0 = timer }
@@ -63,7 +87,7 @@ final class StoreWorker: Sendable {
 
     func perform(_ command: StoreCommand) {
         queue.async { [self] in
-            inbox.post(StoreCommandRunner(store: store).outcome(of: command))
+            for action in StoreCommandRunner(store: store).actions(for: command) { inbox.post(action) }
             reload()
         }
     }

@@ -24,6 +24,7 @@ public final class NCursesTerminal: Terminal {
         keypad(window, true)
         wtimeout(window, Self.inputTimeoutMilliseconds)
         set_escdelay(25)
+        oauth2_enable_mouse()
         curs_set(0)
         if has_colors() {
             start_color()
@@ -44,11 +45,38 @@ public final class NCursesTerminal: Terminal {
                 painted = nil
                 return .resized
             }
+            if Int32(character) == KEY_MOUSE { return mouseEvent().map(TerminalInput.mouse) }
             return Self.functionKey(Int32(character)).map(TerminalInput.key)
+        case OK where character == 27:
+            return escapeSequence().map(TerminalInput.key)
         case OK:
             return Self.characterKey(UInt32(character)).map(TerminalInput.key)
         default:
             return nil
+        }
+    }
+
+    /// Reads what came in the same burst as an Escape (ncurses already waited ESCDELAY for
+    /// it), without waiting for more, and decodes the whole.
+    private func escapeSequence() -> Key? {
+        wtimeout(window, 0)
+        defer { wtimeout(window, Self.inputTimeoutMilliseconds) }
+        var following: [Character] = []
+        var next: wint_t = 0
+        while following.count < EscapeSequence.longest, !EscapeSequence.isComplete(following),
+              wget_wch(window, &next) == OK, let scalar = UnicodeScalar(UInt32(next)) {
+            following.append(Character(scalar))
+        }
+        return EscapeSequence.key(following: following)
+    }
+
+    private func mouseEvent() -> MouseEvent? {
+        var row: Int32 = 0, column: Int32 = 0
+        switch oauth2_read_mouse(&row, &column) {
+        case 1: return .click(row: Int(row), column: Int(column))
+        case 2: return .wheel(up: true, row: Int(row), column: Int(column))
+        case 3: return .wheel(up: false, row: Int(row), column: Int(column))
+        default: return nil
         }
     }
 

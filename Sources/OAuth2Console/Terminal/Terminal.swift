@@ -1,6 +1,7 @@
 /// What the terminal reports between two paints.
 public enum TerminalInput: Equatable, Sendable {
     case key(Key)
+    case mouse(MouseEvent)
     case resized
 }
 

@@ -32,6 +32,7 @@ public struct Theme: Equatable, Sendable {
         .error: Style(foreground: .index(1), bold: true),
         .secret: Style(foreground: .index(3), bold: true),
         .inputFocused: Style(reverse: true),
+        .cursor: Style(underline: true),
         .statusKey: Style(bold: true, reverse: true),
     ])
 }

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Finds and reads themes: by name in the themes/ directories, or by path.
+/// Finds and reads themes: by name in the themes/ directories, then among the themes built
+/// into the binary (so an installed binary needs no files), or by path. A file in a
+/// directory overrides the built-in theme of its name.
 public struct ThemeLibrary: Sendable {
     public var directories: [URL]
 
@@ -29,6 +31,7 @@ public struct ThemeLibrary: Sendable {
             ? [URL(fileURLWithPath: nameOrPath)]
             : directories.map { $0.appendingPathComponent("\(nameOrPath).toml") }
         guard let file = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0.path) }) else {
+            if !isPath, let builtIn = BuiltInThemes.texts[nameOrPath] { return try ThemeFile.parse(builtIn, name: nameOrPath) }
             throw ThemeError(isPath ? "no theme file at \(nameOrPath)"
                                     : "unknown theme \"\(nameOrPath)\" (available: \(available.joined(separator: ", ")))")
         }
@@ -41,9 +44,9 @@ public struct ThemeLibrary: Sendable {
         return try ThemeFile.parse(text, name: file.deletingPathExtension().lastPathComponent)
     }
 
-    /// The names of the themes the directories hold.
+    /// The names of the built-in themes and those the directories hold.
     public var available: [String] {
-        let names = directories.flatMap { directory in
+        let names = BuiltInThemes.texts.keys + directories.flatMap { directory in
             ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
                 .filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }
         }

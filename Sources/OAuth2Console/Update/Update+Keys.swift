@@ -3,30 +3,54 @@ import OAuth2Store
 
 /// Keys on the lists, dispatched through the key table.
 extension ConsoleState {
-    static let pageSize = 10
-
     mutating func handle(_ key: Key) -> [Effect] {
         if overlay != nil { return handleOverlay(key) }
         guard let command = Keymap.command(for: key, in: tab) else { return [] }
+        if detailOpen, scrollDetail(command) { return [] }
         return perform(command)
+    }
+
+    /// While the detail pane has the keys, moving keys scroll it.
+    mutating func scrollDetail(_ command: KeyCommand) -> Bool {
+        guard let pane = layout.detail else { return false }
+        let total = detailRows(width: pane.innerWidth).count
+        let last = max(0, total - pane.innerHeight)
+        let page = max(1, pane.innerHeight - 1)
+        switch command {
+        case .down: detailScroll = min(last, detailScroll + 1)
+        case .up: detailScroll = max(0, min(last, detailScroll) - 1)
+        case .pageDown: detailScroll = min(last, detailScroll + page)
+        case .pageUp: detailScroll = max(0, min(last, detailScroll) - page)
+        case .home: detailScroll = 0
+        case .end: detailScroll = last
+        default: return false
+        }
+        return true
     }
 
     private mutating func perform(_ command: KeyCommand) -> [Effect] {
         switch command {
         case .quit:
-            quitting = true
-            return [.quit]
+            // Quitting stops the token endpoint this process serves: asked first.
+            guard server.mode == .embedded, server.state.hasPrefix("listening") else {
+                quitting = true
+                return [.quit]
+            }
+            overlay = .confirm(Confirmation(quitting: "Quit? The token endpoint at \(server.url) stops serving (gracefully)."))
         case .help: overlay = .help(scroll: 0)
+        case .showDenials: overlay = .denials
         case .nextTab: tab = tab.next
         case .previousTab: tab = tab.previous
         case let .show(target): tab = target
         case .down: select(selectedIndex + 1)
         case .up: select(selectedIndex - 1)
-        case .pageDown: select(selectedIndex + Self.pageSize)
-        case .pageUp: select(selectedIndex - Self.pageSize)
+        case .pageDown: select(selectedIndex + pageSize)
+        case .pageUp: select(selectedIndex - pageSize)
         case .home: select(0)
         case .end: select(rowCount - 1)
-        case .open: detailOpen = true
+        case .open:
+            detailOpen = true
+            detailScroll = 0
         case .back:
             if detailOpen { detailOpen = false } else { filters[tab] = nil }
         case .filter: overlay = .filter(TextField(text: filter))
@@ -34,13 +58,23 @@ extension ConsoleState {
         case .toggleFollow:
             log.toggleFollow()
             status = StatusMessage(kind: .ok, text: log.following ? "log: following" : "log: paused", at: now)
-        case .logBack: log.scroll(by: Self.pageSize)
-        case .logForward: log.scroll(by: -Self.pageSize)
+        case .logBack: log.scroll(by: logPageSize)
+        case .logForward:
+            log.scroll(by: -logPageSize)
+            if log.following { status = StatusMessage(kind: .ok, text: "log: following", at: now) }
         case .followClient: followSelectedClient()
+        case let .sortClients(order):
+            let selected = selectedClient?.id
+            clientOrder = order
+            select(clientRows.firstIndex { $0.id == selected } ?? 0)
+            status = StatusMessage(kind: .ok, text: "clients by \(order.column.lowercased())", at: now)
         default: return performAdmin(command)
         }
         return []
     }
+
+    /// The log pane's height: `[` and `]` move a page of it.
+    private var logPageSize: Int { max(1, (layout.log?.innerHeight ?? 10) - 1) }
 
     private mutating func followSelectedClient() {
         guard let clientId = selectedClientId else { return }
@@ -61,8 +95,8 @@ extension ConsoleState {
                                             command: .rotateKey))
         case .revokeToken:
             guard let token = selectedToken else { return nothing("no token selected") }
-            guard token.state(at: now) == .active else { return nothing("token \(token.jti.prefix(8)) is already \(token.state(at: now).rawValue)") }
-            overlay = .confirm(Confirmation(question: "Revoke token \(token.jti.prefix(8)) of \(snapshot.clientName(token.clientId))?",
+            guard token.state(at: now) == .active else { return nothing("token \(JTIText.short(token.jti)) is already \(token.state(at: now).rawValue)") }
+            overlay = .confirm(Confirmation(question: "Revoke token \(JTIText.short(token.jti)) of \(snapshot.clientName(token.clientId))?",
                                             command: .revokeToken(jti: token.jti)))
         case .deleteScope:
             guard let scope = selectedScope else { return nothing("no scope selected") }
@@ -86,8 +120,14 @@ extension ConsoleState {
         case .editClient:
             overlay = .form(ClientForm(editing: client, availableScopes: snapshot.scopes.map(\.name)))
         case .rotateSecret:
-            overlay = .prompt(Prompt(purpose: .rotateGrace(clientId: client.id, clientName: name),
-                                     field: TextField(text: Prompt.defaultGrace)))
+            // With two live secrets the store ends the older at once: the prompt says so first.
+            var older: String?
+            if client.secrets.count > 1, let secret = client.secrets.first {
+                let grace = secret.expiresAt.map { " with \(DurationText.approximate(Int(max(0, $0 - now)))) of grace left" } ?? ""
+                older = "\(secret.displayPrefix)…\(grace)"
+            }
+            overlay = .prompt(Prompt(purpose: .rotateGrace(clientId: client.id, clientName: name, endsOlder: older),
+                                     field: TextField(text: Prompt.defaultGrace, suggested: true)))
         case .endOldSecret:
             guard client.secrets.count > 1, let old = client.secrets.first else {
                 return nothing("\(name) has no old secret in its grace period")

@@ -5,7 +5,11 @@ import OAuth2Store
 /// the result, and the runtime does the effects it returns.
 func update(_ state: ConsoleState, _ action: Action) -> (ConsoleState, [Effect]) {
     var next = state
-    let effects = next.apply(action)
+    var effects = next.apply(action)
+    // A new filter or a selection beyond the loaded page asks the store for another page.
+    if next.tokenRequest != next.snapshot.tokenRequest && next.tokenRequest != state.tokenRequest && !effects.contains(.reload) {
+        effects.append(.reload)
+    }
     return (next, effects)
 }
 
@@ -14,6 +18,16 @@ extension ConsoleState {
         switch action {
         case let .key(key):
             return handle(key)
+        case let .mouse(event):
+            handle(event)
+            return []
+        case let .resized(width, height):
+            self.width = width
+            self.height = height
+            return []
+        case let .ownAudit(ids):
+            ownAuditIds.formUnion(ids)
+            return []
         case let .tick(now):
             self.now = now
             throughput.record(issued: 0, denied: 0, at: now)
@@ -25,9 +39,13 @@ extension ConsoleState {
         case let .live(batch):
             absorb(batch)
             return []
+        case let .arrived(arrivals):
+            absorb(arrivals)
+            return []
         case let .performed(outcome):
             return absorb(outcome)
         case let .failed(message):
+            _ = settleWaitingOverlay(refusal: message)
             report(.error, message, kind: .error)
             return [.reload]
         case let .themeApplied(name, problem):
@@ -44,6 +62,8 @@ extension ConsoleState {
     }
 
     mutating func select(_ index: Int) {
-        selection[tab] = max(0, min(rowCount - 1, index))
+        let selected = max(0, min(rowCount - 1, index))
+        if selected != selectedIndex { detailScroll = 0 }
+        selection[tab] = selected
     }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `oauth2 serve` with its store on a small tmpfs that fills up, then gets room again.
+@Suite(.serialized) struct FullDiskTests {
+    var cli: OAuth2Binary
+    let mountPoint: URL
+
+    init() throws {
+        cli = try OAuth2Binary()
+        mountPoint = cli.directory.appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        try #require(Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint.path]) == 0,
+                     "mounting a tmpfs needs root")
+        cli.storeDirectory = mountPoint
+    }
+
+    func cleanUp() {
+        _ = Self.run("/bin/umount", ["-l", mountPoint.path])
+        cli.cleanUp()
+    }
+
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) -> Int32 {
+        guard let process = try? Process.run(URL(fileURLWithPath: tool), arguments: arguments) else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Writes a file until the filesystem has no room left.
+    func fill(_ path: String) {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let chunk = Data(count: 64 * 1024)
+        while (try? handle.write(contentsOf: chunk)) != nil {}
+        let small = Data(count: 512)
+        while (try? handle.write(contentsOf: small)) != nil {}
+    }
+
+    /// Issues tokens from 8 connections at once until `until` says stop or 45 s pass;
+    /// returns every answer.
+    func hammer(port: Int, clientId: String, secret: String, until stop: @escaping @Sendable ([LoopbackHTTP.Response]) -> Bool) -> [LoopbackHTTP.Response] {
+        let results = ResultBox()
+        let deadline = Date().addingTimeInterval(45)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            while Date() < deadline, !stop(results.responses) {
+                guard let response = try? LoopbackHTTP.send(
+                    port: port, "POST", "/token",
+                    headers: ["Authorization": LoopbackHTTP.basic(clientId, secret), "Content-Type": "application/x-www-form-urlencoded"],
+                    body: "grant_type=client_credentials") else { continue }
+                results.add(response)
+            }
+        }
+        return results.responses
+    }
+
+    @Test func issuanceRecoversByItselfOnceTheDiskHasRoomAgain() throws {
+        defer { cleanUp() }
+        try cli.run(["scope", "add", "read"])
+        let client = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--json"]).json() as? [String: Any])
+        let (clientId, secret) = (client["client_id"] as! String, client["client_secret"] as! String)
+        let port = try freeLoopbackPort()
+        let server = try cli.launch(["serve", "--port", "\(port)"])
+        defer { server.terminate(); server.waitUntilExit() }
+        try #require(LoopbackHTTP.waitUntilHealthy(port: port))
+
+        let filler = mountPoint.appendingPathComponent("filler").path
+        fill(filler)
+        let whileFull = hammer(port: port, clientId: clientId, secret: secret) { responses in
+            responses.suffix(50).count == 50 && responses.suffix(50).allSatisfy { $0.status == 503 }
+        }
+        #expect(whileFull.allSatisfy { [200, 503].contains($0.status) })
+        #expect(whileFull.last?.error == "temporarily_unavailable")
+
+        // Room again, and the burst goes on, writing more WAL (5.6 KB a token) than the disk
+        // holds before the WAL's limit: tokens must keep flowing without a restart.
+        try FileManager.default.removeItem(atPath: filler)
+        let afterwards = hammer(port: port, clientId: clientId, secret: secret) { responses in
+            responses.filter { $0.status == 200 }.count >= 3000
+        }
+        let issued = afterwards.filter { $0.status == 200 }
+        #expect(issued.count >= 3000, "\(afterwards.count) answers after space was freed, \(issued.count) of them 200")
+        #expect(afterwards.allSatisfy { [200, 503].contains($0.status) })
+
+        server.terminate()
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 0)
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        check.arguments = [cli.dbPath, "PRAGMA integrity_check; SELECT count(*) FROM token;"]
+        let output = Pipe()
+        check.standardOutput = output
+        try check.run()
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        check.waitUntilExit()
+        #expect(lines.first == "ok")
+        let answered = (whileFull + afterwards).filter { $0.status == 200 }.count
+        #expect((lines.last.flatMap { Int($0) } ?? 0) >= answered, "every answered token is recorded")
+    }
+}
