@@ -43,7 +43,7 @@ extension ServerContext {
             events.publish(.tokenDenied(.init(clientId: refusal.clientId, reason: refusal.reason,
                                               description: refusal.description, address: request.clientAddress.description)))
         }
-        let log = { [logger] in
+        let log: @Sendable () -> Void = { [logger] in
             logger.info("\(endpoint.rawValue) denied", metadata: [
                 "client_id": .string(refusal.clientId ?? "-"), "outcome": "denied", "reason": .string(refusal.reason),
                 "address": .string(request.clientAddress.description), "latency_ms": .string(request.elapsedMilliseconds),
