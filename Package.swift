@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "oauth2",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "oauth2", targets: ["oauth2"]),
     ],

@@ -57,7 +57,7 @@ import Testing
         try tmux.waitFor("secret 2")
 
         tmux.keys("q")
-        try tmux.waitFor("stops serving")
+        try tmux.waitFor("Quit? The token endpoint")
         tmux.keys("y")
         let after = try tmux.waitFor("console-exit=0")
         #expect(!after.contains("Clients"), "the console's screen is gone: the terminal is restored")
@@ -84,7 +84,7 @@ import Testing
         #expect(!screen.contains("Disable svc-a?") && !screen.contains("disabled svc-a"), "\(screen)")
         tmux.keys("Escape")
         tmux.keys("q")
-        try tmux.waitFor("stops serving")
+        try tmux.waitFor("Quit? The token endpoint")
         tmux.keys("y")
         try tmux.waitFor("console-exit=0")
     }
@@ -147,7 +147,7 @@ import Testing
             as? [String: Any])
         let port = try freeLoopbackPort()
         let server = try binary.launch(["serve", "--port", "\(port)"])
-        defer { server.terminate() }
+        defer { server.stop() }
         #expect(LoopbackHTTP.waitUntilHealthy(port: port))
         let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
         defer { tmux.kill() }
@@ -192,16 +192,8 @@ struct Tmux {
     let session = "console"
 
     func start(command: String, in directory: URL, term: String = "tmux-256color", width: Int = 120, height: Int = 40) throws {
-        // Not waited for: the tmux server this forks inherits the descriptor through which
-        // Foundation learns that a child exited, so the wait would never end.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
-                             "-c", directory.path, "env", "TERM=\(term)", "sh", "-c", command]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try run("/usr/bin/env", ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
+                                 "-c", directory.path, "env", "TERM=\(term)", "sh", "-c", command])
     }
 
     func keys(_ keys: String...) {
@@ -242,18 +234,8 @@ struct TmuxTimeout: Error, CustomStringConvertible {
     var description: String { "timed out waiting for \"\(expected)\"; the screen:\n\(screen)" }
 }
 
-/// Runs a program to completion; its stdout.
+/// Runs a program to completion (at most 30 s); its stdout.
 @discardableResult
 private func run(_ executable: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try ChildProcess.run(executable, arguments, timeout: 30).stdout
 }

@@ -23,9 +23,7 @@ import Testing
 
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) -> Int32 {
-        guard let process = try? Process.run(URL(fileURLWithPath: tool), arguments: arguments) else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
+        (try? ChildProcess.run(tool, arguments, timeout: 30))?.status ?? -1
     }
 
     /// Writes a file until the filesystem has no room left.
@@ -63,7 +61,7 @@ import Testing
         let (clientId, secret) = (client["client_id"] as! String, client["client_secret"] as! String)
         let port = try freeLoopbackPort()
         let server = try cli.launch(["serve", "--port", "\(port)"])
-        defer { server.terminate(); server.waitUntilExit() }
+        defer { server.stop() }
         try #require(LoopbackHTTP.waitUntilHealthy(port: port))
 
         let filler = mountPoint.appendingPathComponent("filler").path
@@ -84,18 +82,10 @@ import Testing
         #expect(issued.count >= 3000, "\(afterwards.count) answers after space was freed, \(issued.count) of them 200")
         #expect(afterwards.allSatisfy { [200, 503].contains($0.status) })
 
-        server.terminate()
-        server.waitUntilExit()
-        #expect(server.terminationStatus == 0)
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        check.arguments = [cli.dbPath, "PRAGMA integrity_check; SELECT count(*) FROM token;"]
-        let output = Pipe()
-        check.standardOutput = output
-        try check.run()
-        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
-        check.waitUntilExit()
-        #expect(lines.first == "ok")
+        #expect(server.stop() == 0)
+        let check = try ChildProcess.run("/usr/bin/sqlite3", [cli.dbPath, "PRAGMA integrity_check; SELECT count(*) FROM token;"])
+        let lines = check.stdout.split(separator: "\n")
+        #expect(lines.first == "ok", "sqlite3: \(check.stderr)")
         let answered = (whileFull + afterwards).filter { $0.status == 200 }.count
         #expect((lines.last.flatMap { Int($0) } ?? 0) >= answered, "every answered token is recorded")
     }

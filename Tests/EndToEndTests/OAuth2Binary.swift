@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The built `oauth2` executable, run as a user would run it.
 struct OAuth2Binary {
@@ -31,24 +32,21 @@ struct OAuth2Binary {
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
 
-    /// Runs `oauth2 ARGS --db <this test's store>` (unless `useDefaultDB`), stdin from /dev/null.
+    /// Runs `oauth2 ARGS --db <this test's store>` (unless `withDB` is false), stdin from
+    /// /dev/null; a run past `timeout` is killed and thrown as an error.
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:], withDB: Bool = true) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.url
-        process.arguments = arguments + (withDB ? ["--db", dbPath] : [])
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+    func run(_ arguments: [String], environment: [String: String] = [:], withDB: Bool = true,
+             timeout: TimeInterval = 60) throws -> Result {
+        let result = try ChildProcess.run(Self.url.path, arguments + (withDB ? ["--db", dbPath] : []),
+                                          environment: environment, directory: directory, timeout: timeout)
+        guard !result.timedOut else { throw TimedOut(arguments: arguments, seconds: timeout) }
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        let arguments: [String]
+        let seconds: TimeInterval
+        var description: String { "oauth2 \(arguments.joined(separator: " ")) was still running after \(Int(seconds)) s" }
     }
 
     /// Starts `oauth2 ARGS --db <this test's store>` in the background; its stderr goes to

@@ -29,9 +29,7 @@ import Testing
         let process = try cli.launch(["serve", "--port", "0"] + extra)
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOfFile: cli.logPath, encoding: .utf8)) ?? "")
+        return (process.stop(), (try? String(contentsOfFile: cli.logPath, encoding: .utf8)) ?? "")
     }
 
     @Test func aSealedStoreKeepsNoPrivateKeyInTheClearAndServesOnlyWithItsKey() throws {
@@ -58,7 +56,7 @@ import Testing
         let client = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--json"]).json() as? [String: Any])
         let port = try freeLoopbackPort()
         let server = try cli.launch(["serve", "--port", "\(port)", "--key-encryption-key-file", kek])
-        defer { server.terminate(); server.waitUntilExit() }
+        defer { server.stop() }
         #expect(LoopbackHTTP.waitUntilHealthy(port: port))
         let jwks = try LoopbackHTTP.send(port: port, "GET", "/jwks.json")
         #expect(try kids().allSatisfy { jwks.text.contains($0) })

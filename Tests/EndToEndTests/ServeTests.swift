@@ -34,11 +34,7 @@ import Testing
                               body: "grant_type=client_credentials")
     }
 
-    func stop(_ served: Served) -> Int32 {
-        served.process.terminate()
-        served.process.waitUntilExit()
-        return served.process.terminationStatus
-    }
+    func stop(_ served: Served) -> Int32 { served.process.stop() }
 
     @Test func theCLIInAnotherProcessTakesEffectOnTheNextRequest() throws {
         defer { cli.cleanUp() }
@@ -77,8 +73,7 @@ import Testing
         Thread.sleep(forTimeInterval: 0.5)
         served.process.terminate()
         group.wait()
-        served.process.waitUntilExit()
-        #expect(served.process.terminationStatus == 0)
+        #expect(served.process.stop() == 0)
         let issued = results.responses.filter { $0.status == 200 }.compactMap { $0.json["access_token"] as? String }
         #expect(issued.count > 0)
         let stored = try #require(try cli.run(["token", "list", "--json", "--limit", "100000"]).json() as? [[String: Any]])
@@ -168,8 +163,7 @@ import Testing
         #expect(Self.waitUntilListening(port: strictPort))
         #expect(try handshake(strictPort, ["-tls1_2"]).status != 0)
         #expect(try handshake(strictPort, ["-tls1_3"]).status == 0)
-        strict.terminate()
-        strict.waitUntilExit()
+        strict.stop()
     }
 
     static func waitUntilListening(port: Int) -> Bool {
@@ -191,18 +185,10 @@ import Testing
         return (cert, key)
     }
 
+    /// Runs a program (at most 30 s); its status and its stdout and stderr together.
     func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let result = try ChildProcess.run(executable, arguments, timeout: 30)
+        return (result.status, result.stdout + result.stderr)
     }
 
     /// The JWT's claims, decoded without verification (tests verify signatures elsewhere).

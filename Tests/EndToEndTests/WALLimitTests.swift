@@ -16,7 +16,7 @@ import Testing
         let client = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--json"]).json() as? [String: Any])
         let port = try freeLoopbackPort()
         let server = try cli.launch(["serve", "--port", "\(port)", "--wal-limit", "1"])
-        defer { server.terminate(); server.waitUntilExit() }
+        defer { server.stop() }
         try #require(LoopbackHTTP.waitUntilHealthy(port: port))
         let authorization = LoopbackHTTP.basic(client["client_id"] as! String, client["client_secret"] as! String)
         let largest = Tally()
