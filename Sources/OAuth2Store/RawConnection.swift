@@ -25,7 +25,29 @@ final class RawConnection {
         try prepare("PRAGMA synchronous = \(durability.rawValue)").run()
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    /// Where SQLite's WAL hook leaves the WAL's size in frames after each commit.
+    private var walFrames: UnsafeMutablePointer<Int32>?
+
+    deinit {
+        sqlite3_close_v2(handle)
+        walFrames?.deallocate()
+    }
+
+    /// From now on, `framesInWAL` follows the WAL's size after each commit on this
+    /// connection: SQLite tells the committing thread itself, with no I/O and no lock.
+    func followWALSize() {
+        guard walFrames == nil else { return }
+        let frames = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        frames.initialize(to: 0)
+        walFrames = frames
+        sqlite3_wal_hook(handle, { context, _, _, count in
+            context?.assumingMemoryBound(to: Int32.self).pointee = count
+            return SQLITE_OK
+        }, frames)
+    }
+
+    /// The WAL's size in frames after this connection's last commit (see `followWALSize`).
+    var framesInWAL: Int { walFrames.map { Int($0.pointee) } ?? 0 }
 
     func prepare(_ sql: String) throws -> RawStatement {
         var statement: OpaquePointer?

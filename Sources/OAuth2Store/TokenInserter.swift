@@ -20,6 +20,7 @@ public final class TokenInserter {
         if let walLimitBytes {
             try connection.prepare("PRAGMA wal_autocheckpoint = 0").run()
             try connection.prepare("PRAGMA journal_size_limit = \(walLimitBytes)").run()
+            connection.followWALSize()
         }
         self.connection = connection
         begin = try connection.prepare("BEGIN IMMEDIATE")
@@ -38,6 +39,9 @@ public final class TokenInserter {
     func checkpoint() throws {
         try connection.checkpointPassively()
     }
+
+    /// The WAL's size in frames after the last commit (with `walLimitBytes` set; else 0).
+    var framesInWAL: Int { connection.framesInWAL }
 
     /// All of `tokens` in one transaction, or none of them.
     public func insert(_ tokens: [TokenRecord]) throws {

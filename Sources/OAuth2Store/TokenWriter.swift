@@ -98,6 +98,7 @@ public final class TokenWriter: @unchecked Sendable {
             }
             do {
                 let generation = try inserter.insert(batch.map(\.group))
+                checkpointer.walHolds(frames: inserter.framesInWAL)
                 condition.lock()
                 lastCommit = .now()
                 condition.unlock()
@@ -107,7 +108,7 @@ public final class TokenWriter: @unchecked Sendable {
                     completion(.success(group.isCurrent(at: generation) ? .committed : .clientsChanged(generation: generation)))
                 }
             } catch {
-                if case .full = error as? StoreError { checkpointer.recoverFromFullDisk() }
+                if case .full = error as? StoreError { checkpointer.recoverFromFullDisk(walFrames: inserter.framesInWAL) }
                 for (_, completion) in batch { completion(.failure(error)) }
             }
         }

@@ -9,10 +9,10 @@ import Foundation
 /// A passive checkpoint never rewinds the WAL, though: SQLite starts it over only when a
 /// writer begins while every frame is already copied, which under steady load, with the
 /// writer appending all the time, never happens, and the file grows without bound. So once
-/// the WAL passes its limit, the checkpointer stops and asks the writer to
-/// checkpoint the last frames itself between two batches (`rewindIfWanted`): its next
-/// transaction then starts the WAL over. The timer's checkpoints wait meanwhile, or they
-/// would make the writer's fail as busy.
+/// the WAL passes its limit (the writer says so after each commit, `walHolds`), the
+/// checkpointer stops and asks the writer to checkpoint the last frames itself between two
+/// batches (`rewindIfWanted`): its next transaction then starts the WAL over. The timer's
+/// checkpoints wait meanwhile, or they would make the writer's fail as busy.
 ///
 /// A full disk needs more: a checkpoint copies the WAL's new pages into the database file,
 /// which must grow to take them, and the WAL starts over only once it is all copied. If
@@ -21,13 +21,15 @@ import Foundation
 /// fails for want of space, the writer commits nothing (`isRecovering`) until a checkpoint
 /// has copied the whole WAL and emptied its file, which gives the WAL's space back for the
 /// database to grow into; the timer tries that every tick, and succeeds once space exists.
-/// (`@unchecked`: its connection is used only on the timer's serial queue; `rewindWanted`
-/// and `recovering` only under `lock`.)
+/// The disk held less WAL than the limit allows, so from then on the WAL starts over at half
+/// the size it had when the disk filled: the next burst leaves room for the database to grow.
+/// (`@unchecked`: its connection is used only on the timer's serial queue; `rewindFrames`,
+/// `rewindWanted` and `recovering` only under `lock`.)
 final class WALCheckpointer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "oauth2.checkpoint")
     private let timer: DispatchSourceTimer
     private let connection: RawConnection
-    private let rewindFrames: Int
+    private var rewindFrames: Int
     private let lock = NSLock()
     private var rewindWanted = false
     private var recovering = false
@@ -48,8 +50,7 @@ final class WALCheckpointer: @unchecked Sendable {
             }
             guard !lock.withLock({ rewindWanted }) else { return }
             // A failed checkpoint loses nothing: the pages stay in the WAL for the next one.
-            guard let frames = try? connection.checkpointPassively(), frames > rewindFrames else { return }
-            lock.withLock { rewindWanted = true }
+            _ = try? connection.checkpointPassively()
         }
         timer.resume()
     }
@@ -57,9 +58,17 @@ final class WALCheckpointer: @unchecked Sendable {
     /// Whether commits must wait for a full checkpoint after the disk filled up.
     var isRecovering: Bool { lock.withLock { recovering } }
 
-    /// For the writer, when a commit failed for want of space.
-    func recoverFromFullDisk() {
-        lock.withLock { recovering = true }
+    /// For the writer, after each commit: the WAL's size, to start it over past the limit.
+    func walHolds(frames: Int) {
+        lock.withLock { if frames > rewindFrames { rewindWanted = true } }
+    }
+
+    /// For the writer, when a commit failed for want of space with `walFrames` in the WAL.
+    func recoverFromFullDisk(walFrames: Int) {
+        lock.withLock {
+            recovering = true
+            rewindFrames = max(1, min(rewindFrames, walFrames / 2))
+        }
     }
 
     /// For the writer, between two batches: if the WAL is due to start over, runs

@@ -82,7 +82,10 @@ import Testing
         tmux.keys("Escape", "Home", "M-d", "Enter")
         screen = try tmux.waitFor("name         svc-a")
         #expect(!screen.contains("Disable svc-a?") && !screen.contains("disabled svc-a"), "\(screen)")
+        // Escape and q within ESCDELAY (25 ms) of each other would be Alt-q: q waits until
+        // the Escape has been read (the pane gave the keys back).
         tmux.keys("Escape")
+        try tmux.waitFor("┌─ Detail ─")
         tmux.keys("q")
         try tmux.waitFor("Quit? The token endpoint")
         tmux.keys("y")

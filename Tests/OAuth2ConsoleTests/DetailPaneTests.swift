@@ -24,7 +24,7 @@ import OAuth2Store
         var screen = fixture.screen(width, height)
         #expect(screen.text.contains("Detail · j/k scroll"))
         // The scopes continue on the following rows, under the value column.
-        #expect(screen.text.contains("-0:read"))
+        #expect(screen.text.components(separatedBy: "api.example.com/").count > 3, "\(screen.text)")
         #expect(screen.text.contains("more…"))
         for _ in 0..<60 { fixture.press(.character("j")) }
         screen = fixture.screen(width, height)

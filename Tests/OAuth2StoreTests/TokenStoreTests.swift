@@ -159,7 +159,7 @@ import Testing
         for rows in batches {
             let done = DispatchSemaphore(value: 0)
             writer.submit(TokenGroup(rows: rows, clientGeneration: nil)) { _ in done.signal() }
-            done.wait()
+            try #require(done.wait(timeout: .now() + 30) == .success, "the writer answers each group")
             largest = max(largest, try walSize(temporary))
         }
         writer.drainAndStop()

@@ -37,15 +37,17 @@ public enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, paths[0], O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, paths[1], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, paths[2], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        if let directory { posix_spawn_file_actions_addchdir_np(&actions, directory.path) }
 
+        // Glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift: env changes
+        // the directory instead.
+        let command = directory.map { ["/usr/bin/env", "-C", $0.path, executable] } ?? [executable]
         let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let argv = (command + arguments).map { strdup($0) } + [nil]
         let envp = variables.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
 
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, executable, &actions, nil, argv, envp)
+        let spawned = posix_spawnp(&pid, command[0], &actions, nil, argv, envp)
         guard spawned == 0 else {
             throw LaunchFailure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
         }

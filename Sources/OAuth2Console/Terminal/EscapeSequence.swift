@@ -26,7 +26,7 @@ public enum EscapeSequence {
     /// sequence that names no key the console knows (it is dropped whole).
     public static func key(following: [Character]) -> Key? {
         guard let introducer = following.first else { return .escape }
-        if following.count == 1 { return introducer == "\u{1B}" ? .escape : .alt(introducer) }
+        if following.count == 1 { return .alt(introducer) }
         guard introducer == "[" || introducer == "O" else { return nil }
         let body = following.dropFirst()
         guard let final = body.last else { return nil }

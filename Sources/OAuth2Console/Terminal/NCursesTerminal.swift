@@ -57,7 +57,9 @@ public final class NCursesTerminal: Terminal {
     }
 
     /// Reads what came in the same burst as an Escape (ncurses already waited ESCDELAY for
-    /// it), without waiting for more, and decodes the whole.
+    /// it), without waiting for more, and decodes the whole. Another Escape in the burst
+    /// starts the next key (Escape then Home arrive as `ESC ESC[1~`): it goes back to be
+    /// read as such.
     private func escapeSequence() -> Key? {
         wtimeout(window, 0)
         defer { wtimeout(window, Self.inputTimeoutMilliseconds) }
@@ -65,6 +67,10 @@ public final class NCursesTerminal: Terminal {
         var next: wint_t = 0
         while following.count < EscapeSequence.longest, !EscapeSequence.isComplete(following),
               wget_wch(window, &next) == OK, let scalar = UnicodeScalar(UInt32(next)) {
+            if next == 27 {
+                unget_wch(wchar_t(next))
+                break
+            }
             following.append(Character(scalar))
         }
         return EscapeSequence.key(following: following)
