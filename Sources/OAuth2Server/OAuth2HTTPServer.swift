@@ -21,6 +21,7 @@ public final class OAuth2HTTPServer: Sendable {
     private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let serverChannel: Channel
     private let janitor: Janitor
+    private let freedMemory: FreedMemoryReturner
 
     /// Binds the listening socket, with accepting paused until `start`: the issuer, and so
     /// everything built on it, can only be known once the port is.
@@ -60,6 +61,7 @@ public final class OAuth2HTTPServer: Sendable {
         self.group = group
         self.quiescing = NIOLockedValueBox(quiescing)
         janitor = Janitor(store: store, logger: logger)
+        freedMemory = FreedMemoryReturner()
     }
 
     /// Starts accepting connections; returns the bound address.
@@ -117,6 +119,7 @@ public final class OAuth2HTTPServer: Sendable {
     /// then stops the event loops. Blocks until all of that is done.
     public func shutdown() {
         janitor.stop()
+        freedMemory.stop()
         quiesce()
         try? context.blockingWork.syncShutdownGracefully()
         context.writer.drainAndStop()

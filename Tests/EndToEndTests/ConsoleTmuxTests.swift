@@ -92,6 +92,47 @@ import Testing
         try tmux.waitFor("console-exit=0")
     }
 
+    /// Forty long scope names and an 80×24 terminal once made `n` kill the process, token
+    /// endpoint and all. Here the form opens, filters the scopes, and the console lives on;
+    /// a second console over the same store registers a client, and the first one's log
+    /// hears of it.
+    @Test func aFormWithManyScopesAtEightyColumnsAndASecondConsole() throws {
+        let binary = try OAuth2Binary()
+        defer { binary.cleanUp() }
+        for index in 0..<40 { try binary.run(["scope", "add", "api.example.com/resource-\(index):read"]) }
+        let small = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+        defer { small.kill() }
+        try small.start(command: "\(OAuth2Binary.url.path) console --db \(binary.dbPath) --port 0; echo console-exit=$?; sleep 60",
+                        in: binary.directory, width: 80, height: 24)
+        try small.waitFor("1 Clients")
+        small.keys("n")
+        try small.waitFor("Register client")
+        small.keys("Tab")
+        small.type("resource-39")
+        let form = try small.waitFor("resource-39:read")
+        #expect(!form.contains("resource-38:read"), "typing filters the scopes: \(form)")
+        small.keys("Escape")
+        try small.waitFor("1 Clients")
+
+        let other = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+        defer { other.kill() }
+        try other.start(command: "\(OAuth2Binary.url.path) console --db \(binary.dbPath) --port 0; echo console-exit=$?; sleep 60",
+                        in: binary.directory)
+        try other.waitFor("1 Clients")
+        other.keys("n")
+        try other.waitFor("Register client")
+        other.type("svc-other")
+        other.keys("Enter")
+        try other.waitFor("will not be shown again")
+        other.keys("Enter")
+        try small.waitFor("console: client.register")
+        #expect(small.capture().contains("svc-other"))
+        small.keys("q")
+        try small.waitFor("Quit? The token endpoint")
+        small.keys("y")
+        try small.waitFor("console-exit=0")
+    }
+
     @Test func sigtermRestoresTheTerminal() throws {
         let binary = try OAuth2Binary()
         defer { binary.cleanUp() }
