@@ -134,7 +134,12 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .target(
             name: "ServerTestSupport",
-            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/ServerTestSupport"
         ),
         .testTarget(name: "OAuth2CoreTests", dependencies: ["OAuth2Core"]),
@@ -145,6 +150,24 @@ let package = Package(
                            .product(name: "JWTKit", package: "jwt-kit")]
         ),
         .testTarget(name: "OAuth2ConsoleTests", dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2Console"]),
+        .testTarget(
+            name: "OAuth2ResourceServerTests",
+            dependencies: [
+                "OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2ResourceServer", "OAuth2Hummingbird", "OAuth2Transport",
+                "ServerTestSupport", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "OAuth2ClientTests",
+            dependencies: [
+                "OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2Client", "OAuth2Transport", "OAuth2ResourceServer", "OAuth2Hummingbird",
+                "ServerTestSupport", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

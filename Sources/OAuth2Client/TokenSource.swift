@@ -17,7 +17,7 @@ public actor TokenSource {
         let usableUntil: ContinuousClock.Instant
     }
 
-    public let configuration: TokenSourceConfiguration
+    public nonisolated let configuration: TokenSourceConfiguration
     private let now: Now
     private let sleep: Sleep
     private let logger: Logger
@@ -102,7 +102,8 @@ public actor TokenSource {
             do {
                 outcome = try await requestOnce(key)
             } catch let error as TransportError {
-                guard attempt < backoff.attempts else { throw TokenRequestError.transport(error) }
+                // Only a server out of reach may come back; a wrong answer stays wrong.
+                guard case .unreachable = error, attempt < backoff.attempts else { throw TokenRequestError.transport(error) }
                 try await sleep(backoff.delay(afterAttempt: attempt, retryAfterSeconds: nil))
                 continue
             }

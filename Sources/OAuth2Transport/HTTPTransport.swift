@@ -7,12 +7,14 @@ import NIOHTTP1
 /// POST whose JSON answer is read into memory up to a bound, with a deadline on each.
 public struct HTTPTransport: Sendable {
     public let client: HTTPClient
-    /// How long one exchange may take, from connecting to the body's last byte.
+    /// How long one exchange may take, from connecting to the body's last byte. Default 5 s;
+    /// AsyncHTTPClient keeps retrying a refused connection until then, so it is also how
+    /// long a call waits on a server that is down.
     public var timeout: TimeAmount
     /// The most of an answer's body read into memory; larger answers fail.
     public var maximumBodyBytes: Int
 
-    public init(client: HTTPClient = .shared, timeout: TimeAmount = .seconds(10), maximumBodyBytes: Int = 1 << 20) {
+    public init(client: HTTPClient = .shared, timeout: TimeAmount = .seconds(5), maximumBodyBytes: Int = 1 << 20) {
         self.client = client
         self.timeout = timeout
         self.maximumBodyBytes = maximumBodyBytes
