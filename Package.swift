@@ -131,6 +131,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .executableTarget(
+            name: "ActorsBench",
+            dependencies: [
+                "OAuth2Core", "OAuth2Client", "OAuth2ResourceServer", "OAuth2Transport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .target(
             name: "ServerTestSupport",
