@@ -5,6 +5,11 @@ let package = Package(
     name: "oauth2",
     products: [
         .executable(name: "oauth2", targets: ["oauth2"]),
+        .library(name: "OAuth2Client", targets: ["OAuth2Client"]),
+        .library(name: "OAuth2ResourceServer", targets: ["OAuth2ResourceServer"]),
+        .library(name: "OAuth2Hummingbird", targets: ["OAuth2Hummingbird"]),
+        .executable(name: "orders-api", targets: ["orders-api"]),
+        .executable(name: "orders-client", targets: ["orders-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -17,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -54,10 +62,63 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        .target(
+            name: "OAuth2Transport",
+            dependencies: [
+                "OAuth2Core",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OAuth2Client",
+            dependencies: [
+                "OAuth2Core", "OAuth2Transport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OAuth2ResourceServer",
+            dependencies: [
+                "OAuth2Core", "OAuth2Transport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OAuth2Hummingbird",
+            dependencies: [
+                "OAuth2ResourceServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "orders-api",
+            dependencies: [
+                "OAuth2ResourceServer", "OAuth2Hummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "orders-client",
+            dependencies: [
+                "OAuth2Client",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "oauth2",
             dependencies: [
-                "OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2Console",
+                "OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2Console", "OAuth2Client", "OAuth2ResourceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,14 +131,50 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .executableTarget(
+            name: "ActorsBench",
+            dependencies: [
+                "OAuth2Core", "OAuth2Client", "OAuth2ResourceServer", "OAuth2Transport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "ServerTestSupport",
+            dependencies: [
+                "OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/ServerTestSupport"
+        ),
         .testTarget(name: "OAuth2CoreTests", dependencies: ["OAuth2Core"]),
         .testTarget(name: "OAuth2StoreTests", dependencies: ["OAuth2Core", "OAuth2Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "OAuth2ServerTests",
-            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")]
+            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport", "ServerTestSupport",
+                           .product(name: "JWTKit", package: "jwt-kit")]
         ),
         .testTarget(name: "OAuth2ConsoleTests", dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2Console"]),
+        .testTarget(
+            name: "OAuth2ResourceServerTests",
+            dependencies: [
+                "OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2ResourceServer", "OAuth2Hummingbird", "OAuth2Transport",
+                "ServerTestSupport", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "OAuth2ClientTests",
+            dependencies: [
+                "OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2Client", "OAuth2Transport", "OAuth2ResourceServer", "OAuth2Hummingbird",
+                "ServerTestSupport", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

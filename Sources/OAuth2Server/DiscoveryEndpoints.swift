@@ -25,6 +25,8 @@ struct DiscoveryEndpoints: Sendable {
             "jwks_uri": JSONText.quote(issuer + "/jwks.json"),
             "introspection_endpoint": JSONText.quote(issuer + "/introspect"),
             "revocation_endpoint": JSONText.quote(issuer + "/revoke"),
+            // Not registered with IANA: the feed resource servers follow (see RevocationFeedEndpoint).
+            "revocation_feed_endpoint": JSONText.quote(issuer + "/revocations"),
             "grant_types_supported": JSONText.array(["client_credentials"]),
             "response_types_supported": "[]",
             "token_endpoint_auth_methods_supported": methods,

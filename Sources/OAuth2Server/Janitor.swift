@@ -3,8 +3,9 @@ import Logging
 import OAuth2Store
 
 /// Periodic store upkeep off the event loops: retiring keys whose last token has expired
-/// leave the JWKS. (`@unchecked`: a dispatch source is thread-safe, but Dispatch's overlay
-/// does not mark it Sendable.)
+/// leave the JWKS, and revocation feed entries whose tokens have all expired are deleted.
+/// (`@unchecked`: a dispatch source is thread-safe, but Dispatch's overlay does not mark
+/// it Sendable.)
 final class Janitor: @unchecked Sendable {
     private let timer: DispatchSourceTimer
 
@@ -18,6 +19,11 @@ final class Janitor: @unchecked Sendable {
                 }
             } catch {
                 logger.warning("janitor could not retire keys", metadata: ["error": "\(error)"])
+            }
+            do {
+                try store.purgeExpiredRevocations()
+            } catch {
+                logger.warning("janitor could not purge the revocation feed", metadata: ["error": "\(error)"])
             }
         }
         timer.resume()

@@ -3,7 +3,7 @@ import NIOHTTP1
 
 /// The server's endpoints, in one table for routing, metrics and logs.
 enum Endpoint: String, CaseIterable, Sendable {
-    case token, introspect, revoke, jwks, metadata, health, metrics
+    case token, introspect, revoke, revocations, jwks, metadata, health, metrics
     /// Any path that is none of the above.
     case other
 
@@ -16,6 +16,7 @@ enum Endpoint: String, CaseIterable, Sendable {
         case .token: "/token"
         case .introspect: "/introspect"
         case .revoke: "/revoke"
+        case .revocations: "/revocations"
         case .jwks: "/jwks.json"
         case .metadata: "/.well-known/oauth-authorization-server"
         case .health: "/healthz"
@@ -26,7 +27,7 @@ enum Endpoint: String, CaseIterable, Sendable {
 
     var method: HTTPMethod {
         switch self {
-        case .token, .introspect, .revoke: .POST
+        case .token, .introspect, .revoke, .revocations: .POST
         case .jwks, .metadata, .health, .metrics, .other: .GET
         }
     }
@@ -34,12 +35,13 @@ enum Endpoint: String, CaseIterable, Sendable {
     private static let byPath = Dictionary(uniqueKeysWithValues: allCases.compactMap { endpoint in endpoint.path.map { ($0, endpoint) } })
 }
 
-/// Maps the server's fixed endpoints to their handlers. Seven routes need no routing library.
+/// Maps the server's fixed endpoints to their handlers. Eight routes need no routing library.
 struct Router: Sendable {
     let context: ServerContext
     private let token: TokenEndpoint
     private let introspection: IntrospectionEndpoint
     private let revocation: RevocationEndpoint
+    private let revocationFeed: RevocationFeedEndpoint
     private let discovery: DiscoveryEndpoints
 
     init(context: ServerContext) {
@@ -47,6 +49,7 @@ struct Router: Sendable {
         token = TokenEndpoint(context: context)
         introspection = IntrospectionEndpoint(context: context)
         revocation = RevocationEndpoint(context: context)
+        revocationFeed = RevocationFeedEndpoint(context: context)
         discovery = DiscoveryEndpoints(context: context)
     }
 
@@ -64,6 +67,7 @@ struct Router: Sendable {
         case .token: return token.respond(to: request, on: loop)
         case .introspect: return introspection.respond(to: request, on: loop)
         case .revoke: return revocation.respond(to: request, on: loop)
+        case .revocations: return revocationFeed.respond(to: request, on: loop)
         case .jwks: return loop.makeSucceededFuture(discovery.jwks())
         case .metadata: return loop.makeSucceededFuture(discovery.metadata())
         case .health: return context.blockingWork.runIfActive(eventLoop: loop) { discovery.health() }

@@ -10,6 +10,7 @@ enum Migrations {
         migrator.registerMigration("v3 write probe", migrate: addWriteProbe)
         migrator.registerMigration("v3-server-presence", migrate: addServerPresence)
         migrator.registerMigration("v3-sealed-signing-keys", migrate: addKeySealing)
+        migrator.registerMigration("v4-revocation-feed", migrate: addRevocationFeed)
         return migrator
     }
 
@@ -175,6 +176,25 @@ enum Migrations {
     private static func addKeySealing(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE key_sealing (id INTEGER PRIMARY KEY CHECK (id = 1), verifier TEXT NOT NULL, sealed_at INTEGER NOT NULL)
+            """)
+    }
+
+    /// What resource servers that verify tokens locally must stop accepting, in the order it
+    /// happened (`seq`, the feed's cursor): one token by its jti, or (jti NULL) every token of
+    /// a client issued at or before `issued_through`, so that revoking a client's millions of
+    /// live tokens is one row. A row is kept until `expires_at`, after which every token it
+    /// names has expired anyway.
+    private static func addRevocationFeed(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE revocation_feed (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                client_id TEXT NOT NULL,
+                jti TEXT,
+                issued_through INTEGER,
+                expires_at INTEGER NOT NULL,
+                CHECK ((jti IS NULL) <> (issued_through IS NULL))
+            );
+            CREATE INDEX revocation_feed_by_expiry ON revocation_feed(expires_at);
             """)
     }
 }

@@ -120,6 +120,8 @@ extension Store {
             client.updatedAt = now
             try client.update(db)
             let revoked = revokeTokens ? try Self.revokeLiveTokens(of: clientId, reason: "client disabled", at: now, db) : 0
+            // Resource servers that verify locally stop a disabled client's tokens too.
+            if status == .disabled && !revokeTokens { try Self.publishClientRevocation(of: clientId, at: now, db) }
             try AuditEvent.record(db, actor: actor, action: status == .active ? "client.enable" : "client.disable",
                                   subject: clientId, details: revokeTokens ? ["revoked_tokens": .int(revoked)] : [:])
             return (try ClientDetails.load(db, client: client, at: now), revoked)

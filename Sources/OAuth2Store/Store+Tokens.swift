@@ -113,6 +113,7 @@ extension Store {
             token.revokedAt = now
             token.revokedReason = reason
             try token.update(db)
+            try Self.publishRevocation(of: token, db)
             try AuditEvent.record(db, actor: actor, action: "token.revoke", subject: jti,
                                   details: ["client_id": .string(token.clientId), "reason": .string(reason)])
             return true
@@ -131,7 +132,8 @@ extension Store {
     }
 
     static func revokeLiveTokens(of clientId: String, reason: String, at now: EpochSeconds, _ db: Database) throws -> Int {
-        try TokenRecord.live(at: now).filter(Column("client_id") == clientId)
+        try Self.publishClientRevocation(of: clientId, at: now, db)
+        return try TokenRecord.live(at: now).filter(Column("client_id") == clientId)
             .updateAll(db, Column("revoked_at").set(to: now), Column("revoked_reason").set(to: reason))
     }
 

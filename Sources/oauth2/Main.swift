@@ -6,10 +6,15 @@ import OAuth2Store
 /// command met (unknown id, duplicate, unwritable store...), 2 a usage error.
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             var command = try OAuth2Command.parseAsRoot()
-            try command.run()
+            // `token get` and `token verify` use the async libraries; the rest stays synchronous.
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as StoreError {
             fail(error.description)
         } catch let error as CommandFailure {

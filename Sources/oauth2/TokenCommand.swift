@@ -4,8 +4,8 @@ import OAuth2Store
 
 struct TokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "List, revoke and purge issued tokens.",
-        subcommands: [List.self, Revoke.self, Purge.self])
+        commandName: "token", abstract: "List, revoke and purge issued tokens; get and verify one as a client or resource server would.",
+        subcommands: [List.self, Revoke.self, Purge.self, TokenGetCommand.self, TokenVerifyCommand.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List tokens, newest first.")

@@ -4,6 +4,7 @@ import Testing
 import TestSupport
 @testable import OAuth2Server
 @testable import OAuth2Store
+import ServerTestSupport
 
 /// What anyone who can reach the token endpoint can send, over real sockets.
 @Suite struct HardeningTests {

@@ -4,6 +4,7 @@ import Testing
 @testable import OAuth2Core
 @testable import OAuth2Server
 @testable import OAuth2Store
+import ServerTestSupport
 
 struct AccessTokenClaims: JWTPayload {
     let iss: IssuerClaim
