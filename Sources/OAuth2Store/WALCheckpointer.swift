@@ -75,8 +75,9 @@ final class WALCheckpointer: @unchecked Sendable {
     /// `checkpoint` (the writer's own) and lets the timer's checkpoints resume.
     func rewindIfWanted(_ checkpoint: () throws -> Void) {
         guard lock.withLock({ rewindWanted }) else { return }
-        // Busy (another process checkpointing) or failed: the timer will ask again.
-        try? checkpoint()
+        // Busy (the timer's last checkpoint still running, or another process's): tried
+        // again before the next batch.
+        guard (try? checkpoint()) != nil else { return }
         lock.withLock { rewindWanted = false }
     }
 
