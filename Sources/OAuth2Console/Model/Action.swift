@@ -12,6 +12,8 @@ enum Action: Sendable {
     /// Once a second: countdowns, rates, expiring messages.
     case tick(EpochSeconds)
     case loaded(Snapshot)
+    /// The serving processes' presence rows, read when nothing else in the store changed.
+    case serversSeen([ServerPresence])
     case live(LiveWindow.Batch)
     /// Token rows other processes committed (attached consoles).
     case arrived(TokenArrivals)

@@ -15,6 +15,7 @@ final class StoreWorker: Sendable {
     private let queue = DispatchQueue(label: "oauth2.console.store")
     private let watcher: Locked<DispatchSourceTimer?> = Locked(nil)
     private let lastVersion: Locked<Int?> = Locked(nil)
+    private let lastMark: Locked<ChangeMark?> = Locked(nil)
     private let reloadQueued = Locked(false)
     /// The page of tokens the next reload reads: the latest the console asked for.
     private let tokenRequest = Locked(TokenPageRequest())
@@ -60,20 +61,27 @@ final class StoreWorker: Sendable {
         }
     }
 
-    /// Reloads whenever `PRAGMA data_version` moves: a cheap query, once a second, that
-    /// notices every commit by another connection, in this process or another.
+    /// Looks once a second whether `PRAGMA data_version` moved, a cheap query that notices
+    /// every commit by another connection, in this process or another. Then it reloads
+    /// everything if the store's `ChangeMark` moved too, else (a serving process's presence
+    /// row, refreshed every second) only the serving processes.
     func startWatching() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + Self.watchInterval, repeating: Self.watchInterval, leeway: .milliseconds(100))
         timer.setEventHandler { [self] in
-            guard let version = try? store.dataVersion() else { return }
-            let changed = lastVersion.withLock { last in
-                defer { last = version }
-                return last != version
+            guard let version = try? store.dataVersion(),
+                  lastVersion.withLock({ last in defer { last = version }; return last != version }),
+                  let mark = try? store.changeMark()
+            else { return }
+            let changed = lastMark.withLock { last in
+                defer { last = mark }
+                return last != mark
             }
             if changed {
                 follow()
                 reload()
+            } else if let servers = try? store.listPresence() {
+                inbox.post(.serversSeen(servers))
             }
         }
         timer.resume()

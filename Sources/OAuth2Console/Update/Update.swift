@@ -36,6 +36,11 @@ extension ConsoleState {
         case let .loaded(snapshot):
             absorb(snapshot)
             return []
+        case let .serversSeen(servers):
+            var fresh = snapshot
+            fresh.servers = servers
+            absorb(fresh)
+            return []
         case let .live(batch):
             absorb(batch)
             return []
