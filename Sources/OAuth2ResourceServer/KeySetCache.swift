@@ -37,7 +37,7 @@ final class KeySetCache: Sendable {
         var set: KeySet
         if let current = fetches.current {
             set = current
-            if now() >= current.freshUntil {
+            if now() >= current.freshUntil, mayFetchAgain() {
                 // Keep verifying with the set in hand; a failed refresh leaves it in place.
                 Task { [fetches] in _ = try? await fetches.refresh() }
             }
@@ -48,14 +48,16 @@ final class KeySetCache: Sendable {
                 throw .unavailable("the issuer's keys could not be fetched")
             }
         }
-        if set.algorithms[kid] == nil, mayRefetchForUnknownKey(), let refreshed = try? await fetches.refresh() {
+        if set.algorithms[kid] == nil, mayFetchAgain(), let refreshed = try? await fetches.refresh() {
             set = refreshed
         }
         guard let declared = set.algorithms[kid] else { throw .invalidToken("the token's key is not one of the issuer's") }
         return (set.collection, declared)
     }
 
-    private func mayRefetchForUnknownKey() -> Bool {
+    /// Whether the last fetch started at least `unknownKeyRefetchInterval` ago: neither
+    /// unknown kids nor a server that keeps failing make the verifier ask more often.
+    private func mayFetchAgain() -> Bool {
         guard let last = lastFetchStarted.withLockedValue({ $0 }) else { return true }
         return now() - last >= configuration.unknownKeyRefetchInterval
     }
