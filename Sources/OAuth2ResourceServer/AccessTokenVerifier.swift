@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import OAuth2Core
@@ -44,11 +45,15 @@ public final class AccessTokenVerifier: Sendable {
 
     /// The token's claims if it is good for this resource server, else why not.
     public func verify(_ token: String) async throws(BearerError) -> VerifiedToken {
-        let jws = CompactJWS(token)
-        switch (configuration.mode, jws) {
-        case let (.jwt, jws?), let (.automatic, jws?): return try await verifyJWT(token, jws)
+        let cacheKey = SHA256.hash(data: Array(token.utf8))
+        // A JWT seen before skips its parsing too: the hash is all it costs.
+        if configuration.mode != .introspection, let claims = verifiedTokens.value(for: cacheKey, at: now()) {
+            return try accepted(claims)
+        }
+        switch (configuration.mode, CompactJWS(token)) {
+        case let (.jwt, jws?), let (.automatic, jws?): return try await verifyJWT(jws, cacheKey: cacheKey)
         case (.jwt, nil): throw .invalidToken("not a JWT")
-        case (.introspection, _), (.automatic, nil): return try await introspect(token)
+        case (.introspection, _), (.automatic, nil): return try await introspect(token, cacheKey: cacheKey)
         }
     }
 
@@ -77,15 +82,14 @@ public final class AccessTokenVerifier: Sendable {
 
     // MARK: Local JWT verification (RFC 9068 §4)
 
-    private func verifyJWT(_ token: String, _ jws: CompactJWS) async throws(BearerError) -> VerifiedToken {
-        let cacheKey = TokenCache<AccessTokenClaims>.key(token)
-        let claims: AccessTokenClaims
-        if let verified = verifiedTokens.value(for: cacheKey, at: now()) {
-            claims = verified
-        } else {
-            claims = try await verifySignature(jws)
-            verifiedTokens.store(claims, for: cacheKey, until: now() + configuration.verifiedTokenCacheLifetime)
-        }
+    private func verifyJWT(_ jws: CompactJWS, cacheKey: SHA256Digest) async throws(BearerError) -> VerifiedToken {
+        let claims = try await verifySignature(jws)
+        verifiedTokens.store(claims, for: cacheKey, until: now() + configuration.verifiedTokenCacheLifetime)
+        return try accepted(claims)
+    }
+
+    /// The checks of a JWT's claims made on every use: times, and revocation when followed.
+    private func accepted(_ claims: AccessTokenClaims) throws(BearerError) -> VerifiedToken {
         try check(claims)
         if configuration.followsRevocations {
             guard revocations.isCaughtUp else { throw .unavailable("revocations not yet known") }
@@ -123,8 +127,7 @@ public final class AccessTokenVerifier: Sendable {
 
     // MARK: Introspection (RFC 7662)
 
-    private func introspect(_ token: String) async throws(BearerError) -> VerifiedToken {
-        let key = TokenCache<IntrospectionResponse>.key(token)
+    private func introspect(_ token: String, cacheKey key: SHA256Digest) async throws(BearerError) -> VerifiedToken {
         let answer: IntrospectionResponse
         if let cached = introspections.value(for: key, at: now()) {
             answer = cached

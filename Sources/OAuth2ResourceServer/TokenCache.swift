@@ -25,8 +25,6 @@ final class TokenCache<Value: Sendable>: Sendable {
         self.capacity = max(capacity, 1)
     }
 
-    static func key(_ token: String) -> SHA256Digest { SHA256.hash(data: Array(token.utf8)) }
-
     func value(for key: SHA256Digest, at now: ContinuousClock.Instant) -> Value? {
         state.withLockedValue { state in
             guard let entry = state.entries[key], now < entry.until else { return nil }
