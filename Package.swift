@@ -163,6 +163,7 @@ let package = Package(
                 "OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2ResourceServer", "OAuth2Hummingbird", "OAuth2Transport",
                 "ServerTestSupport", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

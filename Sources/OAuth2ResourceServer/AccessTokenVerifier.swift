@@ -1,5 +1,5 @@
+import Crypto
 import Foundation
-import JWTKit
 import Logging
 import OAuth2Core
 import OAuth2Transport
@@ -14,7 +14,11 @@ public final class AccessTokenVerifier: Sendable {
     public let revocations: RevocationList
     private let metadata: SingleFlight<AuthorizationServerMetadata>
     private let keySets: KeySetCache
-    private let introspections: IntrospectionCache
+    private let introspections: TokenCache<IntrospectionResponse>
+    /// Claims of JWTs whose signature held, so that a token presented again (a client reuses
+    /// its token for every call) costs a hash, not a signature check. Time and revocation
+    /// are checked on every use.
+    private let verifiedTokens: TokenCache<AccessTokenClaims>
     private let logger: Logger
     private let now: @Sendable () -> ContinuousClock.Instant
     private let wallClock: @Sendable () -> Int64
@@ -35,23 +39,33 @@ public final class AccessTokenVerifier: Sendable {
             guard let url = try await metadata.value().jwksURI else { throw TransportError.missingEndpoint("jwks_uri") }
             return url
         }, now: now)
-        introspections = IntrospectionCache(capacity: configuration.introspectionCacheSize)
+        introspections = TokenCache(capacity: configuration.introspectionCacheSize)
+        verifiedTokens = TokenCache(capacity: configuration.verifiedTokenCacheSize)
     }
 
     /// The token's claims if it is good for this resource server, else why not.
     public func verify(_ token: String) async throws(BearerError) -> VerifiedToken {
-        let header = JOSEHeader.of(token)
-        switch (configuration.mode, header) {
-        case let (.jwt, header?), let (.automatic, header?): return try await verifyJWT(token, header: header)
+        let cacheKey = SHA256.hash(data: Array(token.utf8))
+        // A JWT seen before skips its parsing too: the hash is all it costs.
+        if configuration.mode != .introspection, let claims = verifiedTokens.value(for: cacheKey, at: now()) {
+            return try accepted(claims)
+        }
+        switch (configuration.mode, CompactJWS(token)) {
+        case let (.jwt, jws?), let (.automatic, jws?): return try await verifyJWT(jws, cacheKey: cacheKey)
         case (.jwt, nil): throw .invalidToken("not a JWT")
-        case (.introspection, _), (.automatic, nil): return try await introspect(token)
+        case (.introspection, _), (.automatic, nil): return try await introspect(token, cacheKey: cacheKey)
         }
     }
 
     /// The `Authorization` header's bearer token (RFC 6750 §2.1), verified, with `scopes` required.
     public func verify(authorization: String?, requiring scopes: [String] = []) async throws(BearerError) -> VerifiedToken {
-        guard let authorization, authorization.count > 7, authorization.prefix(7).lowercased() == "bearer " else { throw .missingToken }
-        let verified = try await verify(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        // Plain scans: Foundation's `trimmingCharacters` cost more than a cached verification.
+        guard let authorization, let space = authorization.firstIndex(of: " "), authorization[..<space].lowercased() == "bearer" else {
+            throw .missingToken
+        }
+        let token = authorization[authorization.index(after: space)...].drop { $0 == " " }
+        guard !token.isEmpty else { throw .missingToken }
+        let verified = try await verify(String(token))
         try verified.requireScopes(scopes)
         return verified
     }
@@ -73,25 +87,35 @@ public final class AccessTokenVerifier: Sendable {
 
     // MARK: Local JWT verification (RFC 9068 §4)
 
-    private func verifyJWT(_ token: String, header: JOSEHeader) async throws(BearerError) -> VerifiedToken {
-        guard header.isAccessToken else { throw .invalidToken("not an access token (typ must be at+jwt)") }
-        guard let alg = header.alg, configuration.algorithms.contains(alg) else { throw .invalidToken("algorithm not accepted") }
-        guard let kid = header.kid else { throw .invalidToken("no key id") }
-        // jwt-kit would fall back to its default key for an unknown kid: the kid is looked up here first.
-        let (keys, declaredAlgorithm) = try await keySets.keys(for: kid)
-        if let declaredAlgorithm, declaredAlgorithm != alg { throw .invalidToken("algorithm does not match the key") }
-        let claims: AccessTokenClaims
-        do {
-            claims = try await keys.verify(token, as: SignedClaims.self).claims
-        } catch {
-            throw .invalidToken("bad signature or malformed claims")
-        }
+    private func verifyJWT(_ jws: CompactJWS, cacheKey: SHA256Digest) async throws(BearerError) -> VerifiedToken {
+        let claims = try await verifySignature(jws)
+        verifiedTokens.store(claims, for: cacheKey, until: now() + configuration.verifiedTokenCacheLifetime)
+        return try accepted(claims)
+    }
+
+    /// The checks of a JWT's claims made on every use: times, and revocation when followed.
+    private func accepted(_ claims: AccessTokenClaims) throws(BearerError) -> VerifiedToken {
         try check(claims)
         if configuration.followsRevocations {
             guard revocations.isCaughtUp else { throw .unavailable("revocations not yet known") }
             if revocations.isRevoked(claims) { throw .invalidToken("revoked") }
         }
         return VerifiedToken(claims: claims, method: .jwt)
+    }
+
+    /// The header's checks, then the signature by jwt-kit with the issuer's key for the
+    /// token's `kid`; the claims once it holds.
+    private func verifySignature(_ jws: CompactJWS) async throws(BearerError) -> AccessTokenClaims {
+        guard jws.isAccessToken else { throw .invalidToken("not an access token (typ must be at+jwt)") }
+        guard let alg = jws.header.alg, configuration.algorithms.contains(alg) else { throw .invalidToken("algorithm not accepted") }
+        guard let kid = jws.header.kid else { throw .invalidToken("no key id") }
+        // Looked up here, not by jwt-kit's key collection, which falls back to a default key for an unknown kid.
+        let key = try await keySets.key(for: kid)
+        guard key.algorithm == alg else { throw .invalidToken("algorithm does not match the key") }
+        guard let signature = Base64URL.decode(jws.signature), (try? key.verifier.verify(signature, signs: Array(jws.signingInput))) == true,
+              let payload = Base64URL.decode(jws.payload), let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: Data(payload))
+        else { throw .invalidToken("bad signature or malformed claims") }
+        return claims
     }
 
     /// The claims checks of RFC 9068 §4 beyond the signature, with `leeway` for clock skew.
@@ -108,10 +132,9 @@ public final class AccessTokenVerifier: Sendable {
 
     // MARK: Introspection (RFC 7662)
 
-    private func introspect(_ token: String) async throws(BearerError) -> VerifiedToken {
-        let key = IntrospectionCache.key(token)
+    private func introspect(_ token: String, cacheKey key: SHA256Digest) async throws(BearerError) -> VerifiedToken {
         let answer: IntrospectionResponse
-        if let cached = introspections.answer(for: key, at: now()) {
+        if let cached = introspections.value(for: key, at: now()) {
             answer = cached
         } else {
             answer = try await askIntrospection(token)
@@ -140,19 +163,4 @@ public final class AccessTokenVerifier: Sendable {
             throw .unavailable("the introspection endpoint could not be asked")
         }
     }
-}
-
-/// The claims as jwt-kit decodes them once the signature holds; the checks are the verifier's.
-struct SignedClaims: JWTPayload {
-    let claims: AccessTokenClaims
-
-    init(from decoder: Decoder) throws {
-        claims = try AccessTokenClaims(from: decoder)
-    }
-
-    func encode(to encoder: Encoder) throws {
-        try claims.encode(to: encoder)
-    }
-
-    func verify(using algorithm: some JWTAlgorithm) async throws {}
 }

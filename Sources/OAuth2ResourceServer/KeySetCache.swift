@@ -8,11 +8,9 @@ import OAuth2Transport
 /// refreshed in the background while it keeps verifying, and when the authorization server
 /// cannot be reached the last good set goes on being used.
 final class KeySetCache: Sendable {
-    /// One fetched JWKS: the keys jwt-kit verifies with, and each kid's declared algorithm.
+    /// One fetched JWKS: per kid, the algorithm its key verifies and jwt-kit's verifier for it.
     struct KeySet: Sendable {
-        let collection: JWTKeyCollection
-        /// kid → the JWK's `alg`, if it names one.
-        let algorithms: [String: String?]
+        let keys: [String: VerificationKey]
         let freshUntil: ContinuousClock.Instant
     }
 
@@ -32,12 +30,12 @@ final class KeySetCache: Sendable {
         }
     }
 
-    /// The keys to verify a token signed with `kid`, and the algorithm its JWK declares.
-    func keys(for kid: String) async throws(BearerError) -> (JWTKeyCollection, declaredAlgorithm: String?) {
+    /// The key to verify a token signed with `kid`.
+    func key(for kid: String) async throws(BearerError) -> VerificationKey {
         var set: KeySet
         if let current = fetches.current {
             set = current
-            if now() >= current.freshUntil {
+            if now() >= current.freshUntil, mayFetchAgain() {
                 // Keep verifying with the set in hand; a failed refresh leaves it in place.
                 Task { [fetches] in _ = try? await fetches.refresh() }
             }
@@ -48,14 +46,16 @@ final class KeySetCache: Sendable {
                 throw .unavailable("the issuer's keys could not be fetched")
             }
         }
-        if set.algorithms[kid] == nil, mayRefetchForUnknownKey(), let refreshed = try? await fetches.refresh() {
+        if set.keys[kid] == nil, mayFetchAgain(), let refreshed = try? await fetches.refresh() {
             set = refreshed
         }
-        guard let declared = set.algorithms[kid] else { throw .invalidToken("the token's key is not one of the issuer's") }
-        return (set.collection, declared)
+        guard let key = set.keys[kid] else { throw .invalidToken("the token's key is not one of the issuer's") }
+        return key
     }
 
-    private func mayRefetchForUnknownKey() -> Bool {
+    /// Whether the last fetch started at least `unknownKeyRefetchInterval` ago: neither
+    /// unknown kids nor a server that keeps failing make the verifier ask more often.
+    private func mayFetchAgain() -> Bool {
         guard let last = lastFetchStarted.withLockedValue({ $0 }) else { return true }
         return now() - last >= configuration.unknownKeyRefetchInterval
     }
@@ -66,16 +66,19 @@ final class KeySetCache: Sendable {
         guard response.status == 200 else { throw TransportError.unexpectedStatus(url: url, status: response.status) }
         let jwks = try response.decode(JWKS.self, from: url)
         let collection = JWTKeyCollection()
-        var algorithms: [String: String?] = [:]
+        var keys: [String: VerificationKey] = [:]
         for jwk in jwks.keys {
             // A key of a kind jwt-kit cannot use is left out; the others still verify.
-            guard let kid = jwk.keyIdentifier?.string, (try? await collection.add(jwk: jwk)) != nil else { continue }
-            algorithms[kid] = jwk.algorithm?.rawValue
+            guard let kid = jwk.keyIdentifier, let algorithm = jwk.algorithm?.rawValue ?? VerificationKey.defaultAlgorithm(of: jwk),
+                  (try? await collection.add(jwk: jwk)) != nil,
+                  let verifier = try? await collection.getKey(for: kid, alg: algorithm)
+            else { continue }
+            keys[kid.string] = VerificationKey(algorithm: algorithm, verifier: verifier)
         }
         let lifetime = CacheControl.maxAge(response.headers.first(name: "Cache-Control")).map { Duration.seconds($0) }
             ?? configuration.minimumKeySetLifetime
         let bounded = min(max(lifetime, configuration.minimumKeySetLifetime), configuration.maximumKeySetLifetime)
-        return KeySet(collection: collection, algorithms: algorithms, freshUntil: now() + bounded)
+        return KeySet(keys: keys, freshUntil: now() + bounded)
     }
 }
 

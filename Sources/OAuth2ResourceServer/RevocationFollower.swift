@@ -5,7 +5,8 @@ import OAuth2Transport
 
 /// Follows the authorization server's revocation feed into a `RevocationList`: asks for
 /// what is new every `revocationPollInterval`, pages through at once when there is more,
-/// and keeps trying (with the same interval) while the server cannot be reached.
+/// and keeps trying (with the same interval) while the server cannot be reached; meanwhile
+/// the verifier goes on with the revocations it knows.
 struct RevocationFollower: Sendable {
     let configuration: VerifierConfiguration
     let credentials: ClientAuthentication
@@ -18,6 +19,7 @@ struct RevocationFollower: Sendable {
     func run() async {
         var cursor: String?
         var failing = false
+        var lastPurge = wallClock()
         while !Task.isCancelled {
             do {
                 let page = try await next(after: cursor)
@@ -27,7 +29,11 @@ struct RevocationFollower: Sendable {
                 failing = false
                 if page.more { continue }
                 list.markCaughtUp()
-                list.purge(now: wallClock())
+                // Expired entries do no harm meanwhile: the scan of them all runs once a minute.
+                if wallClock() - lastPurge >= 60 {
+                    lastPurge = wallClock()
+                    list.purge(now: lastPurge)
+                }
             } catch {
                 if !failing { logger.warning("revocation feed unreachable", metadata: ["error": "\(error)"]) }
                 failing = true

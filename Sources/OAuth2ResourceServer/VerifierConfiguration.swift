@@ -27,6 +27,12 @@ public struct VerifierConfiguration: Sendable {
     /// An unknown `kid` refetches the JWKS at most this often, so tokens with made-up kids
     /// cannot make the verifier hammer the authorization server. Default 5 s.
     public var unknownKeyRefetchInterval: Duration = .seconds(5)
+    /// A JWT whose signature held is remembered (by its SHA-256) for this long, so that the
+    /// same token presented again skips the signature check; its times and revocation are
+    /// checked every time. Default 60 s; zero checks every signature.
+    public var verifiedTokenCacheLifetime: Duration = .seconds(60)
+    /// At most this many such tokens are remembered; past it the oldest go. Default 10,000.
+    public var verifiedTokenCacheSize = 10_000
     /// The client this resource server authenticates as for introspection and the revocation
     /// feed (it needs the introspect permission). Required for those; nil leaves both off.
     public var credentials: ClientAuthentication?

@@ -1,4 +1,3 @@
-import Foundation
 import ArgumentParser
 import OAuth2Transport
 
@@ -29,6 +28,6 @@ struct IssuerOption: ParsableArguments {
     var issuer: String?
 
     var url: String {
-        issuer ?? ProcessInfo.processInfo.environment["OAUTH2_ISSUER"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"
+        DefaultIssuer.resolve(issuer)
     }
 }

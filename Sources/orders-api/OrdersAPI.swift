@@ -30,8 +30,7 @@ struct OrdersAPI: AsyncParsableCommand {
     }
 
     private func makeVerifier(logger: Logger) throws -> AccessTokenVerifier {
-        let issuerURL = issuer ?? ProcessInfo.processInfo.environment["OAUTH2_ISSUER"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"
-        var configuration = VerifierConfiguration(issuer: issuerURL, audience: audience)
+        var configuration = VerifierConfiguration(issuer: DefaultIssuer.resolve(issuer), audience: audience)
         if let clientId {
             configuration.credentials = ClientAuthentication(clientID: clientId, secret: try ClientSecretSource.read(file: clientSecretFile))
             configuration.followsRevocations = true

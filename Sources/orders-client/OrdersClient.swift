@@ -26,9 +26,8 @@ struct OrdersClient: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let issuerURL = issuer ?? ProcessInfo.processInfo.environment["OAUTH2_ISSUER"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"
         let authentication = ClientAuthentication(clientID: clientId, secret: try ClientSecretSource.read(file: clientSecretFile))
-        let source = TokenSource(configuration: TokenSourceConfiguration(endpoint: .issuer(issuerURL), authentication: authentication),
+        let source = TokenSource(configuration: TokenSourceConfiguration(endpoint: .issuer(DefaultIssuer.resolve(issuer)), authentication: authentication),
                                  logger: Logger(label: "orders-client"))
         let key = TokenKey(scopes: ["orders:read", "orders:write"], resources: [resource])
         var call = 0

@@ -16,10 +16,20 @@ import Testing
         let api: Process
         let issuer: String
         let apiPort: Int
+        let serverPort: Int
         let clientId: String
         let readerId: String
 
-        init() throws {
+        /// Launched, and ready once both servers answer. Async, and waiting with `Task.sleep`,
+        /// so that it holds no thread of the test runner's small pool while processes start.
+        static func start() async throws -> Flow {
+            let flow = try Flow()
+            #expect(await eventually(within: .seconds(20)) { (try? LoopbackHTTP.send(port: flow.serverPort, "GET", "/healthz"))?.status == 200 })
+            #expect(await eventually(within: .seconds(20)) { (try? LoopbackHTTP.send(port: flow.apiPort, "GET", "/health"))?.status == 200 })
+            return flow
+        }
+
+        private init() throws {
             cli = try OAuth2Binary()
             try cli.run(["scope", "add", "orders:read"])
             try cli.run(["scope", "add", "orders:write"])
@@ -29,7 +39,7 @@ import Testing
             readerId = reader.id
             try Data((client.secret + "\n").utf8).write(to: cli.directory.appendingPathComponent("client.secret"))
             try Data((reader.secret + "\n").utf8).write(to: cli.directory.appendingPathComponent("api.secret"))
-            let serverPort = try freeLoopbackPort()
+            serverPort = try freeLoopbackPort()
             issuer = "http://127.0.0.1:\(serverPort)"
             server = try cli.launch(["serve", "--port", "\(serverPort)"])
             apiPort = try freeLoopbackPort()
@@ -41,8 +51,6 @@ import Testing
             api.standardError = FileHandle.nullDevice
             try api.run()
             self.api = api
-            #expect(LoopbackHTTP.waitUntilHealthy(port: serverPort))
-            #expect(Self.waitForAPI(port: apiPort))
         }
 
         deinit {
@@ -56,15 +64,6 @@ import Testing
         private static func register(_ cli: OAuth2Binary, _ arguments: [String]) throws -> (id: String, secret: String) {
             let json = try #require(try cli.run(["client", "add"] + arguments + ["--json"]).json() as? [String: Any])
             return (try #require(json["client_id"] as? String), try #require(json["client_secret"] as? String))
-        }
-
-        private static func waitForAPI(port: Int) -> Bool {
-            let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline {
-                if (try? LoopbackHTTP.send(port: port, "GET", "/health"))?.status == 200 { return true }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            return false
         }
 
         /// A token from `oauth2 token get`, the client application from the shell.
@@ -87,7 +86,7 @@ import Testing
         }
 
         /// Seconds until the API refuses `token` as invalid, polling for at most 5 s.
-        func secondsUntilRefused(_ token: String) throws -> Double? {
+        func secondsUntilRefused(_ token: String) async throws -> Double? {
             let start = Date()
             while Date().timeIntervalSince(start) < 5 {
                 let response = try orders(token)
@@ -96,14 +95,14 @@ import Testing
                     return Date().timeIntervalSince(start)
                 }
                 #expect(response.status == 200)
-                Thread.sleep(forTimeInterval: 0.05)
+                try await Task.sleep(for: .milliseconds(50))
             }
             return nil
         }
     }
 
-    @Test func aRevocationFromTheCLIStopsTheTokenAtTheAPIWithinTwoSeconds() throws {
-        let flow = try Flow()
+    @Test func aRevocationFromTheCLIStopsTheTokenAtTheAPIWithinTwoSeconds() async throws {
+        let flow = try await Flow.start()
         let token = try flow.token()
         let answer = try flow.orders(token)
         #expect(answer.status == 200 && answer.text == "[]")
@@ -112,7 +111,7 @@ import Testing
         let jti = try #require(verified.stdout.firstMatch(of: /jti\s+(\S+)/)).1
 
         #expect(try flow.cli.run(["token", "revoke", String(jti)]).status == 0)
-        let seconds = try #require(try flow.secondsUntilRefused(token))
+        let seconds = try #require(try await flow.secondsUntilRefused(token))
         #expect(seconds <= 2)
         let refused = try flow.verify(token)
         #expect(refused.status == 1 && refused.stderr.contains("revoked"))
@@ -120,8 +119,8 @@ import Testing
         #expect(try flow.orders(try flow.token()).status == 200)
     }
 
-    @Test func revokingEveryTokenOfTheClientInTheConsoleStopsThemWithinTwoSeconds() throws {
-        let flow = try Flow()
+    @Test func revokingEveryTokenOfTheClientInTheConsoleStopsThemWithinTwoSeconds() async throws {
+        let flow = try await Flow.start()
         let tokens = [try flow.token(), try flow.token()]
         #expect(try tokens.allSatisfy { try flow.orders($0).status == 200 })
         let tmux = Tmux(socket: "oauth2-flow-\(UUID().uuidString.prefix(8))")
@@ -133,7 +132,7 @@ import Testing
         tmux.keys("y")
         try tmux.waitFor("revoked 2 token(s) of a-orders-client")
         for token in tokens {
-            let seconds = try #require(try flow.secondsUntilRefused(token))
+            let seconds = try #require(try await flow.secondsUntilRefused(token))
             #expect(seconds <= 2)
         }
     }

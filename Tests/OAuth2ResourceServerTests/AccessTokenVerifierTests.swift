@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import OAuth2Core
 import OAuth2ResourceServer
 import OAuth2Server
@@ -73,6 +74,18 @@ import TestSupport
         }
         // Within the leeway, skew is forgiven.
         _ = try await verifier.verify(try forger.sign(claims: with(["iat": now + 3, "nbf": now + 3], good)))
+    }
+
+    @Test func aTokenSeenBeforeIsStillRefusedOnceItExpires() async throws {
+        let harness = try ServerHarness()
+        let clock = NIOLockedValueBox(Int64(Date().timeIntervalSince1970))
+        let verifier = AccessTokenVerifier(configuration: VerifierConfiguration(issuer: harness.baseURL, audience: TokenForger.audience),
+                                           wallClock: { clock.withLockedValue { $0 } })
+        let token = try TokenForger(harness).sign()
+        _ = try await verifier.verify(token)
+        _ = try await verifier.verify(token)
+        clock.withLockedValue { $0 += 400 }
+        #expect(await Self.rejection(verifier, token) == .invalidToken("expired"))
     }
 
     @Test func anAudienceListNeedsOnlyToContainThisServer() async throws {
