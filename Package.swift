@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// `scripts/fuzz` sets this to build the libFuzzer targets (Fuzz/): only then do they exist,
+/// and only then are the modules that read attacker bytes instrumented for coverage and
+/// checked by AddressSanitizer, and optimized (six times the executions of a debug build).
+/// Dependencies stay uninstrumented, which keeps the build lean and the coverage on this
+/// package's code. `swift build` and `swift test` never see it.
+let fuzzing = Context.environment["OAUTH2_FUZZ"] != nil
+let fuzzSanitizers = ["-sanitize=fuzzer,address"]
+let instrumented: [SwiftSetting] = fuzzing ? [.unsafeFlags(fuzzSanitizers + ["-O"])] : []
+
 let package = Package(
     name: "oauth2",
     products: [
@@ -29,13 +38,15 @@ let package = Package(
     targets: [
         .target(
             name: "OAuth2Core",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: instrumented
         ),
         .target(
             name: "OAuth2Store",
             dependencies: ["OAuth2Core", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto")]
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: instrumented
         ),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
@@ -52,7 +63,8 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            swiftSettings: instrumented
         ),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(
@@ -180,3 +192,31 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// One executable per fuzz target, `Fuzz/<name>/`, its seeds in `Fuzz/corpus/<name>/`; each
+/// hands its test to libFuzzer's driver (FuzzSupport). Linked with lld: gold fails with an
+/// internal error on libFuzzer's runtime.
+if fuzzing {
+    package.targets += [
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/FuzzSupport"),
+    ]
+    let targets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzFormBody", ["OAuth2Core"]),
+        ("FuzzBasicHeader", ["OAuth2Core"]),
+        ("FuzzJTIScan", ["OAuth2Core", "OAuth2Server"]),
+        ("FuzzRequest", ["OAuth2Core", "OAuth2Store", "OAuth2Server",
+                         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                         .product(name: "NIOCore", package: "swift-nio"),
+                         .product(name: "NIOEmbedded", package: "swift-nio"),
+                         .product(name: "NIOHTTP1", package: "swift-nio"),
+                         .product(name: "Logging", package: "swift-log")]),
+    ]
+    for target in targets {
+        package.products.append(.executable(name: target.name, targets: [target.name]))
+        package.targets.append(.executableTarget(
+            name: target.name, dependencies: ["FuzzSupport"] + target.dependencies, path: "Fuzz/\(target.name)",
+            swiftSettings: instrumented, linkerSettings: [.unsafeFlags(fuzzSanitizers + ["-use-ld=lld"])]
+        ))
+    }
+}

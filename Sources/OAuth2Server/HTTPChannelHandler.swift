@@ -32,8 +32,10 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var state = State.idle
     private var readDeadline: Scheduled<Void>?
     private var idleCheck: Scheduled<Void>?
-    /// When the last request began or the last response went out.
-    private var lastActivity = NIODeadline.now()
+    /// When the last request began or the last response went out, or the connection opened.
+    /// Times that arm timers are read from the loop's clock (`EventLoop.now`), which is the
+    /// system's on a real loop and the harness's on an `EmbeddedEventLoop`.
+    private var lastActivity = NIODeadline.distantPast
     private var peer = IPAddress.unspecified
     /// Parts of requests a client sent before the answer to the one in progress (HTTP/1.1
     /// pipelining), or while the connection was not writable, served in order once that
@@ -62,6 +64,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         peer = context.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) } ?? .unspecified
+        lastActivity = context.eventLoop.now
         scheduleIdleCheck(context, at: lastActivity + idleTimeout)
     }
 
@@ -100,7 +103,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             if Self.asksForUpgrade(head) { closing = true }
             state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
-            lastActivity = .now()
+            lastActivity = context.eventLoop.now
         case var .body(chunk):
             guard case .receiving(let head, var body) = state else { return }
             guard body.readableBytes + chunk.readableBytes <= limits.maxBodyBytes else {
@@ -179,7 +182,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// read and write.
     private func scheduleIdleCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
         idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
-            let now = NIODeadline.now()
+            let now = context.eventLoop.now
             let idleSince = self.lastActivity + self.idleTimeout
             if case .idle = self.state, idleSince <= now {
                 context.close(promise: nil)
@@ -290,7 +293,7 @@ final class HTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func write(_ response: HTTPResponse, version: HTTPVersion, keepAlive: Bool, withBody: Bool = true,
                        context: ChannelHandlerContext) {
         let bytes = response.encoded(version: version, keepAlive: keepAlive, withBody: withBody, allocator: context.channel.allocator)
-        lastActivity = .now()
+        lastActivity = context.eventLoop.now
         guard !keepAlive else { return context.writeAndFlush(wrapOutboundOut(bytes), promise: nil) }
         dropPipelined()
         let written = context.eventLoop.makePromise(of: Void.self)
@@ -375,7 +378,7 @@ final class RequestStartMarker: ChannelInboundHandler, RemovableChannelHandler {
     init(clock: RequestClock) { self.clock = clock }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if clock.startedAt == nil { clock.startedAt = .now() }
+        if clock.startedAt == nil { clock.startedAt = context.eventLoop.now }
         context.fireChannelRead(data)
     }
 }

@@ -84,9 +84,6 @@ public final class OAuth2HTTPServer: Sendable {
         let addresses = ClientAddressResolver(trustedProxies: configuration.trustedProxies)
         let connections = ConnectionLimiter(maxTotal: limits.maxConnections, maxPerAddress: limits.maxConnectionsPerAddress,
                                             addresses: addresses)
-        // What NIO's decoder may hold of a request it has not finished parsing: a head
-        // (and, after an upgrade request, whatever follows it, which it never parses).
-        let maxDecoderBuffer = limits.maxHeaderBytes + limits.maxBodyBytes
         return try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -100,19 +97,27 @@ public final class OAuth2HTTPServer: Sendable {
                     return channel.close()
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
-                    // Only NIO's request decoder: responses go out as bytes the handler encodes
-                    // itself, and pipelining, quiescing and malformed requests are its own too
-                    // (see `HTTPChannelHandler`).
-                    let clock = RequestClock()
-                    try pipeline.addHandler(RequestStartMarker(clock: clock))
-                    try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes),
-                                                                 maximumBufferSize: maxDecoderBuffer))
-                    try pipeline.addHandler(HTTPChannelHandler(router: router, limits: limits, addresses: addresses, requestClock: clock))
+                    try addConnectionHandlers(to: channel.pipeline.syncOperations, tls: tls, router: router, limits: limits,
+                                              addresses: addresses)
                 }
             }
             .bind(host: configuration.host, port: configuration.port).wait()
+    }
+
+    /// What serves one connection, from its bytes to its answers. Only NIO's request
+    /// decoder: responses go out as bytes the handler encodes itself, and pipelining,
+    /// quiescing and malformed requests are its own too (see `HTTPChannelHandler`).
+    static func addConnectionHandlers(to pipeline: ChannelPipeline.SynchronousOperations, tls: NIOSSLContext?, router: Router,
+                                      limits: ServerConfiguration.Limits, addresses: ClientAddressResolver) throws {
+        if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
+        let clock = RequestClock()
+        try pipeline.addHandler(RequestStartMarker(clock: clock))
+        // What NIO's decoder may hold of a request it has not finished parsing: a head
+        // (and, after an upgrade request, whatever follows it, which it never parses).
+        let maxDecoderBuffer = limits.maxHeaderBytes + limits.maxBodyBytes
+        try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes),
+                                                     maximumBufferSize: maxDecoderBuffer))
+        try pipeline.addHandler(HTTPChannelHandler(router: router, limits: limits, addresses: addresses, requestClock: clock))
     }
 
     /// Stops accepting, lets in-flight requests finish, commits every pending token row,
@@ -121,7 +126,7 @@ public final class OAuth2HTTPServer: Sendable {
         janitor.stop()
         freedMemory.stop()
         quiesce()
-        try? context.blockingWork.syncShutdownGracefully()
+        context.blockingWork.shutdown()
         context.writer.drainAndStop()
         try? group.syncShutdownGracefully()
         context.logger.info("stopped")

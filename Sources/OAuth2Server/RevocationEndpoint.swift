@@ -17,7 +17,7 @@ struct RevocationEndpoint: Sendable {
         let done = HTTPResponse(status: .ok, headers: ["Cache-Control": "no-store"], body: "")
         guard let token, token.clientId == caller.id else { return loop.makeSucceededFuture(done) }
         // The write may wait on the store's lock: never on an event loop.
-        return context.blockingWork.runIfActive(eventLoop: loop) { [context] in
+        return context.blockingWork.run(on: loop) { [context] in
             do {
                 if try context.store.revokeToken(jti: token.jti, reason: "revoked by client", actor: .server) {
                     context.events.publish(.tokenRevoked(jti: token.jti, clientId: token.clientId, by: .server))

@@ -19,7 +19,7 @@ struct RevocationFeedEndpoint: Sendable {
         case let .failure(refusal): return context.answer(refusal, endpoint: .revocations, request: request, on: loop)
         }
         // A range scan that grows with the page: never on an event loop.
-        return context.blockingWork.runIfActive(eventLoop: loop) { [context] in
+        return context.blockingWork.run(on: loop) { [context] in
             do {
                 let entries = try context.store.revocations(after: cursor, limit: Store.revocationPageLimit)
                 return .json(Self.page(entries, after: cursor))

@@ -70,8 +70,8 @@ struct Router: Sendable {
         case .revocations: return revocationFeed.respond(to: request, on: loop)
         case .jwks: return loop.makeSucceededFuture(discovery.jwks())
         case .metadata: return loop.makeSucceededFuture(discovery.metadata())
-        case .health: return context.blockingWork.runIfActive(eventLoop: loop) { discovery.health() }
-        case .metrics: return context.blockingWork.runIfActive(eventLoop: loop) { discovery.metrics() }
+        case .health: return context.blockingWork.run(on: loop) { discovery.health() }
+        case .metrics: return context.blockingWork.run(on: loop) { discovery.metrics() }
         case .other: preconditionFailure("answered above")
         }
     }

@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOPosix
 import OAuth2Core
 import OAuth2Store
 
@@ -13,10 +12,7 @@ final class ServerContext: Sendable {
     let defaultAudience: String
     let store: Store
     let writer: TokenWriter
-    /// For store work that may take a while or wait on the store's lock (the live-token
-    /// count of /metrics, health's probe, a revocation's write): on an event loop, it would
-    /// hold up every connection the loop serves.
-    let blockingWork = NIOThreadPool(numberOfThreads: 2)
+    let blockingWork: BlockingWork
     let keys: KeyRing
     let minter: TokenMinter
     let bruteForce: BruteForceGuard
@@ -27,7 +23,11 @@ final class ServerContext: Sendable {
     let events: EventHub
     let logger: Logger
 
-    init(configuration: ServerConfiguration, store: Store, events: EventHub, logger: Logger, loops: [EventLoop]) throws {
+    /// `singleThreaded`: for a server driven from the one thread its only loop runs on (the
+    /// fuzz harness's `EmbeddedChannel`): token commits and blocking work run inline on it
+    /// rather than on threads whose completions would touch the loop from elsewhere.
+    init(configuration: ServerConfiguration, store: Store, events: EventHub, logger: Logger, loops: [EventLoop],
+         singleThreaded: Bool = false) throws {
         self.configuration = configuration
         issuer = configuration.resolvedIssuer
         defaultAudience = configuration.resolvedDefaultAudience
@@ -39,23 +39,25 @@ final class ServerContext: Sendable {
         keys = try KeyRing(store: store)
         clients = ClientCache(store: store, generation: try RequestReader(store: store).clientGeneration())
         // Started last of what can fail but the loop-locals, which stop it if they fail.
-        let writer = try TokenWriter(store: store, walLimitBytes: configuration.walLimitBytes) { metrics.recordBatch(size: $0) }
+        let writer = try TokenWriter(store: store, walLimitBytes: configuration.walLimitBytes,
+                                     commitsOnCallersThread: singleThreaded) { metrics.recordBatch(size: $0) }
         self.writer = writer
         minter = TokenMinter(issuer: issuer)
         bruteForce = BruteForceGuard(policy: configuration.bruteForce)
         do {
             loopLocals = try Dictionary(uniqueKeysWithValues: loops.map { loop in
-                let local = try loop.submit {
+                let makeLocal: @Sendable () throws -> NIOLoopBound<LoopLocal> = {
                     NIOLoopBound(LoopLocal(reader: try RequestReader(store: store), commits: LoopCommitQueue(loop: loop, writer: writer)),
                                  eventLoop: loop)
-                }.wait()
-                return (ObjectIdentifier(loop), local)
+                }
+                // Made on its loop; when already there (single-threaded), waiting for it would never end.
+                return (ObjectIdentifier(loop), try loop.inEventLoop ? makeLocal() : loop.submit(makeLocal).wait())
             })
         } catch {
             writer.drainAndStop()
             throw error
         }
-        blockingWork.start()
+        blockingWork = BlockingWork(inline: singleThreaded)
     }
 
     /// What belongs to the loop serving `request`.

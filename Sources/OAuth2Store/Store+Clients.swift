@@ -9,13 +9,17 @@ public struct Registration: Sendable {
 
 extension Store {
     public func registerClient(_ spec: ClientSpec, actor: AuditActor) throws -> Registration {
+        try registerClient(spec, id: ClientID.generate(), secret: ClientSecret.generate(), actor: actor)
+    }
+
+    /// With an id and secret known in advance: the fuzz harness's seeds carry them.
+    func registerClient(_ spec: ClientSpec, id: String, secret: ClientSecret, actor: AuditActor) throws -> Registration {
         try spec.validate()
-        let secret = ClientSecret.generate()
         return try write { db in
             try Self.requireUniqueName(spec.name, db)
             try Self.requireRegistered(spec.scopes, db)
             let now = Clock.now()
-            let client = ClientRecord(id: ClientID.generate(), name: spec.name, status: .active,
+            let client = ClientRecord(id: id, name: spec.name, status: .active,
                                       tokenTtl: spec.tokenTtl, tokenFormat: spec.tokenFormat,
                                       canIntrospect: spec.canIntrospect, createdAt: now, updatedAt: now)
             try client.insert(db)

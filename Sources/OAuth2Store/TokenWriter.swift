@@ -23,7 +23,7 @@ public final class TokenWriter: @unchecked Sendable {
     public static let defaultWALLimitBytes = 64 << 20
 
     private let store: Store
-    /// Used only on the writer thread.
+    /// Used only on the writer thread (or the one caller's, see `commitsOnCallersThread`).
     private let inserter: TokenInserter
     private let checkpointer: WALCheckpointer
     // `pending`, `stopping` and `finished` are guarded by `condition`.
@@ -34,29 +34,46 @@ public final class TokenWriter: @unchecked Sendable {
     /// When a batch last committed (nil: never); guarded by `condition`.
     private var lastCommit: DispatchTime?
 
+    /// With no thread of its own, each group commits at once on the thread that submits it.
+    private let commitsOnCallersThread: Bool
+
     /// `onBatch` learns each committed batch's size (for metrics). Batches hold at most
     /// `maxBatch` rows, unless one group alone is larger. The WAL starts over once it holds
     /// `walLimitBytes` (see `WALCheckpointer`).
+    ///
+    /// `commitsOnCallersThread`: for a server driven from a single thread (the fuzz harness
+    /// drives one through an `EmbeddedChannel`, whose event loop no other thread may touch,
+    /// and completions hop back to it). Then the writer must only ever be used from that
+    /// thread, and there is no group commit.
     public init(store: Store, maxBatch: Int = 2048, walLimitBytes: Int = TokenWriter.defaultWALLimitBytes,
-                checkpointEvery interval: DispatchTimeInterval = .milliseconds(200),
+                checkpointEvery interval: DispatchTimeInterval = .milliseconds(200), commitsOnCallersThread: Bool = false,
                 onBatch: @escaping @Sendable (Int) -> Void = { _ in }) throws {
         self.store = store
         self.maxBatch = maxBatch
         self.onBatch = onBatch
+        self.commitsOnCallersThread = commitsOnCallersThread
         inserter = try TokenInserter(store: store, walLimitBytes: walLimitBytes)
         checkpointer = try WALCheckpointer(store: store, walLimitBytes: walLimitBytes, every: interval)
-        let thread = Thread { [unowned self] in self.run() }
-        thread.name = "oauth2-token-writer"
-        thread.start()
+        if commitsOnCallersThread {
+            finished = true  // nothing to drain, ever
+        } else {
+            let thread = Thread { [unowned self] in self.run() }
+            thread.name = "oauth2-token-writer"
+            thread.start()
+        }
     }
 
     /// Queues a group of rows to commit together; `completion` runs on the writer thread
-    /// once their batch committed (or failed).
+    /// once their batch committed (or failed), or at once when it commits on the caller's.
     public func submit(_ group: TokenGroup, completion: @escaping Completion) {
         condition.lock()
         guard !stopping else {
             condition.unlock()
             return completion(.failure(StoreError.conflict("the server is shutting down")))
+        }
+        guard !commitsOnCallersThread else {
+            condition.unlock()
+            return commit([(group, completion)])
         }
         pending.append((group, completion))
         condition.signal()
@@ -89,33 +106,36 @@ public final class TokenWriter: @unchecked Sendable {
     }
 
     private func run() {
-        while let batch = nextBatch() {
-            checkpointer.rewindIfWanted(inserter.checkpoint)
-            guard !checkpointer.isRecovering else {
-                let error = StoreError.full(path: store.path, reason: "waiting for room to checkpoint the WAL")
-                for (_, completion) in batch { completion(.failure(error)) }
-                continue
-            }
-            do {
-                let generation = try inserter.insert(batch.map(\.group))
-                checkpointer.walHolds(frames: inserter.framesInWAL)
-                condition.lock()
-                lastCommit = .now()
-                condition.unlock()
-                let committed = batch.filter { $0.group.isCurrent(at: generation) }.reduce(0) { $0 + $1.group.rows.count }
-                if committed > 0 { onBatch(committed) }
-                for (group, completion) in batch {
-                    completion(.success(group.isCurrent(at: generation) ? .committed : .clientsChanged(generation: generation)))
-                }
-            } catch {
-                if case .full = error as? StoreError { checkpointer.recoverFromFullDisk(walFrames: inserter.framesInWAL) }
-                for (_, completion) in batch { completion(.failure(error)) }
-            }
-        }
+        while let batch = nextBatch() { commit(batch) }
         condition.lock()
         finished = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Commits one batch in one transaction and completes each group's completion.
+    private func commit(_ batch: [(group: TokenGroup, completion: Completion)]) {
+        checkpointer.rewindIfWanted(inserter.checkpoint)
+        guard !checkpointer.isRecovering else {
+            let error = StoreError.full(path: store.path, reason: "waiting for room to checkpoint the WAL")
+            for (_, completion) in batch { completion(.failure(error)) }
+            return
+        }
+        do {
+            let generation = try inserter.insert(batch.map(\.group))
+            checkpointer.walHolds(frames: inserter.framesInWAL)
+            condition.lock()
+            lastCommit = .now()
+            condition.unlock()
+            let committed = batch.filter { $0.group.isCurrent(at: generation) }.reduce(0) { $0 + $1.group.rows.count }
+            if committed > 0 { onBatch(committed) }
+            for (group, completion) in batch {
+                completion(.success(group.isCurrent(at: generation) ? .committed : .clientsChanged(generation: generation)))
+            }
+        } catch {
+            if case .full = error as? StoreError { checkpointer.recoverFromFullDisk(walFrames: inserter.framesInWAL) }
+            for (_, completion) in batch { completion(.failure(error)) }
+        }
     }
 
     /// Waits for work; nil once stopping with nothing left to commit.

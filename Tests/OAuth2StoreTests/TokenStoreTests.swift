@@ -135,6 +135,26 @@ import Testing
 }
 
 @Suite struct TokenWriterTests {
+    /// The fuzz harness's mode: the group commits, and its completion runs, before `submit`
+    /// returns, on the submitting thread, which a single-threaded server relies on.
+    @Test func commitsOnTheCallersThreadBeforeSubmitReturns() throws {
+        let temporary = try TemporaryStore()
+        let writer = try TokenWriter(store: temporary.store, commitsOnCallersThread: true)
+        let token = TokenFixtures.token(clientId: "a")
+        // Set by the completion, on this thread if the writer does what is tested.
+        nonisolated(unsafe) var outcome: CommitOutcome?
+        nonisolated(unsafe) var onCallersThread = false
+        let caller = pthread_self()
+        writer.submit(TokenGroup(rows: [token], clientGeneration: nil)) { result in
+            outcome = try? result.get()
+            onCallersThread = pthread_equal(pthread_self(), caller) != 0
+        }
+        #expect(outcome == .committed)
+        #expect(onCallersThread)
+        #expect(try temporary.store.token(jti: token.jti) != nil)
+        writer.drainAndStop()
+    }
+
     /// Under steady commits a passive checkpoint never lets the WAL start over; the writer
     /// must make it, or the file grows with every commit. Measured against the same commits
     /// made with no checkpoints at all.
