@@ -7,8 +7,10 @@ import ServerTestSupport
 import Testing
 import TestSupport
 
-/// A verifier following the real server's revocation feed stops revoked tokens within 2 s
-/// while verifying locally.
+/// A verifier following the real server's revocation feed stops revoked tokens while
+/// verifying locally. It polls every 200 ms here; the deadlines leave room for a loaded
+/// machine running the suite in parallel (the end-to-end tests hold the example API to
+/// the 2 s that README promises).
 @Suite struct RevocationFollowingTests {
     /// A verifier following the feed as `reader`, caught up before it is returned.
     private static func following(_ harness: ServerHarness, as reader: ServerHarness.Credentials) async throws -> (AccessTokenVerifier, Task<Void, Never>) {
@@ -30,7 +32,7 @@ import TestSupport
         await AccessTokenVerifierTests.rejection(verifier, token) == .invalidToken("revoked")
     }
 
-    @Test func aRevokedTokenIsRefusedWithinTwoSecondsAndOthersStillPass() async throws {
+    @Test func aRevokedTokenIsRefusedAtTheNextPollAndOthersStillPass() async throws {
         let harness = try ServerHarness()
         let reader = try harness.register(introspect: true)
         let client = try harness.register(audiences: [TokenForger.audience])
@@ -42,7 +44,7 @@ import TestSupport
 
         let jti = try #require(try await verifier.verify(revoked).claims.jwtID)
         try harness.store.revokeToken(jti: jti, reason: "test", actor: .cli)
-        #expect(await eventually(within: .seconds(2)) { await Self.isRejected(verifier, revoked) })
+        #expect(await eventually(within: .seconds(5)) { await Self.isRejected(verifier, revoked) })
         _ = try await verifier.verify(kept)
     }
 
@@ -62,7 +64,7 @@ import TestSupport
         default: _ = try harness.store.deleteClient(id: client.id, actor: .console)
         }
         for token in tokens {
-            #expect(await eventually(within: .seconds(2)) { await Self.isRejected(verifier, token) })
+            #expect(await eventually(within: .seconds(5)) { await Self.isRejected(verifier, token) })
         }
         _ = try await verifier.verify(other)
     }
