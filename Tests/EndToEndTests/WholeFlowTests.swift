@@ -119,6 +119,25 @@ import Testing
         #expect(try flow.orders(try flow.token()).status == 200)
     }
 
+    @Test func theExampleClientReadsAndPlacesOrders() async throws {
+        let flow = try await Flow.start()
+        let client = Process()
+        client.executableURL = OAuth2Binary.url.deletingLastPathComponent().appendingPathComponent("orders-client")
+        client.arguments = ["--issuer", flow.issuer, "--api", "http://127.0.0.1:\(flow.apiPort)", "--client-id", flow.clientId,
+                            "--client-secret-file", flow.cli.directory.appendingPathComponent("client.secret").path,
+                            "--count", "5", "--interval", "0.05"]
+        let output = Pipe()
+        client.standardOutput = output
+        client.standardError = FileHandle.nullDevice
+        try client.run()
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        client.waitUntilExit()
+        #expect(client.terminationStatus == 0)
+        #expect(lines.count == 5)
+        #expect(lines.prefix(4).allSatisfy { $0.contains("GET /orders → 200") }, "\(lines)")
+        #expect(lines.last?.contains("POST /orders → 201") == true && lines.last?.contains(flow.clientId) == true, "\(lines)")
+    }
+
     @Test func revokingEveryTokenOfTheClientInTheConsoleStopsThemWithinTwoSeconds() async throws {
         let flow = try await Flow.start()
         let tokens = [try flow.token(), try flow.token()]

@@ -30,7 +30,7 @@ import TestSupport
         router.group("orders").add(middleware: BearerTokenMiddleware(verifier, requiring: ["read"])).get { _, _ in "[]" }
         router.group("admin").add(middleware: BearerTokenMiddleware(verifier, requiring: ["admin"])).get { _, _ in "secret" }
         let api = try await LoopbackApplication(router: router, services: [RevocationFollowingService(verifier)])
-        #expect(await eventually(within: .seconds(20)) { verifier.revocations.isCaughtUp })
+        #expect(await eventually(within: .seconds(5)) { verifier.revocations.isCaughtUp })
 
         let source = TokenSourceTests.source(harness, client)
         let key = TokenKey(scopes: ["read"], resources: [Self.audience])

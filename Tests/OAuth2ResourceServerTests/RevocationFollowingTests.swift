@@ -20,7 +20,7 @@ import TestSupport
             configuration.revocationPollInterval = .milliseconds(200)
         }
         let follower = Task { await verifier.followRevocations() }
-        #expect(await eventually(within: .seconds(20)) { verifier.revocations.isCaughtUp })
+        #expect(await eventually(within: .seconds(5)) { verifier.revocations.isCaughtUp })
         return (verifier, follower)
     }
 
