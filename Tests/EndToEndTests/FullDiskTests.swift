@@ -54,7 +54,7 @@ import Testing
         return results.responses
     }
 
-    @Test func issuanceRecoversByItselfOnceTheDiskHasRoomAgain() throws {
+    @Test func issuanceRecoversByItselfOnceTheDiskHasRoomAgain() async throws {
         defer { cleanUp() }
         try cli.run(["scope", "add", "read"])
         let client = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--json"]).json() as? [String: Any])
@@ -66,8 +66,10 @@ import Testing
 
         let filler = mountPoint.appendingPathComponent("filler").path
         fill(filler)
-        let whileFull = hammer(port: port, clientId: clientId, secret: secret) { responses in
-            responses.suffix(50).count == 50 && responses.suffix(50).allSatisfy { $0.status == 503 }
+        let whileFull = await onThreadOfItsOwn { [self] in
+            hammer(port: port, clientId: clientId, secret: secret) { responses in
+                responses.suffix(50).count == 50 && responses.suffix(50).allSatisfy { $0.status == 503 }
+            }
         }
         #expect(whileFull.allSatisfy { [200, 503].contains($0.status) })
         #expect(whileFull.last?.error == "temporarily_unavailable")
@@ -75,8 +77,10 @@ import Testing
         // Room again, and the burst goes on, writing more WAL (5.6 KB a token) than the disk
         // holds before the WAL's limit: tokens must keep flowing without a restart.
         try FileManager.default.removeItem(atPath: filler)
-        let afterwards = hammer(port: port, clientId: clientId, secret: secret) { responses in
-            responses.filter { $0.status == 200 }.count >= 3000
+        let afterwards = await onThreadOfItsOwn { [self] in
+            hammer(port: port, clientId: clientId, secret: secret) { responses in
+                responses.filter { $0.status == 200 }.count >= 3000
+            }
         }
         let issued = afterwards.filter { $0.status == 200 }
         #expect(issued.count >= 3000, "\(afterwards.count) answers after space was freed, \(issued.count) of them 200")

@@ -10,7 +10,7 @@ import Testing
 
     var walSize: Int { (try? FileManager.default.attributesOfItem(atPath: cli.dbPath + "-wal")[.size] as? Int) ?? 0 }
 
-    @Test func theWALStaysNearItsLimit() throws {
+    @Test func theWALStaysNearItsLimit() async throws {
         defer { cli.cleanUp() }
         try cli.run(["scope", "add", "read"])
         let client = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--json"]).json() as? [String: Any])
@@ -21,13 +21,15 @@ import Testing
         let authorization = LoopbackHTTP.basic(client["client_id"] as! String, client["client_secret"] as! String)
         let largest = Tally()
         let issued = Tally()
-        DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            for _ in 0..<250 {
-                let response = try? LoopbackHTTP.send(port: port, "POST", "/token",
-                                                      headers: ["Authorization": authorization, "Content-Type": "application/x-www-form-urlencoded"],
-                                                      body: "grant_type=client_credentials")
-                if response?.status == 200 { issued.add(1) }
-                largest.max(walSize)
+        await onThreadOfItsOwn { [self] in
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                for _ in 0..<250 {
+                    let response = try? LoopbackHTTP.send(port: port, "POST", "/token",
+                                                          headers: ["Authorization": authorization, "Content-Type": "application/x-www-form-urlencoded"],
+                                                          body: "grant_type=client_credentials")
+                    if response?.status == 200 { issued.add(1) }
+                    largest.max(walSize)
+                }
             }
         }
         // 2,000 tokens write about 11 MB of WAL; the bound holds it to 1 MiB plus what
