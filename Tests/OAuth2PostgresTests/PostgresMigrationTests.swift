@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import OAuth2Postgres
+import OAuth2Store
+import PostgresTestSupport
+import Testing
+
+@Suite(.timeLimit(.minutes(1))) struct PostgresMigrationTests {
+    @Test func migratingTwiceAppliesTheSchemaOnceAndRecordsIt() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let first = try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            let second = try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            #expect(first.count == PostgresMigrator.latestVersion)
+            #expect(second.isEmpty)
+            let versions = try await TestPostgres.values("SELECT version FROM oauth2_schema_migration ORDER BY version",
+                                                       as: Int.self, in: url)
+            #expect(versions == Array(1...PostgresMigrator.latestVersion))
+        }
+    }
+
+    /// Two servers starting together: each migrates on its own connections; the advisory lock
+    /// queues one behind the other, which then finds the work done instead of failing on
+    /// tables that already exist.
+    @Test func twoMigrationsAtOnceDoNotRace() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            async let first = PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            async let second = PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            let applied = try await [first, second]
+            #expect(applied.map(\.count).sorted() == [0, PostgresMigrator.latestVersion])
+            #expect(try await TestPostgres.values("SELECT count(*) FROM oauth2_schema_migration", as: Int.self, in: url)
+                == [PostgresMigrator.latestVersion])
+        }
+    }
+
+    /// Every table and column of the SQLite store exists in PostgreSQL, so that nothing is
+    /// lost in a copy or forgotten when a SQLite migration is added.
+    @Test func thePostgresSchemaHasEverySQLiteTableAndColumn() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        _ = try Store(path: path)
+        let sqlite = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT m.name || '.' || c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
+                WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'grdb_%'
+                """)
+        }
+        try await TestPostgres.withFreshDatabase { url in
+            try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            let postgres = try await TestPostgres.values("""
+                SELECT table_name || '.' || column_name FROM information_schema.columns
+                WHERE table_schema = 'public' AND table_name <> 'oauth2_schema_migration'
+                """, as: String.self, in: url)
+            #expect(Set(sqlite) == Set(postgres))
+        }
+    }
+
+    /// The triggers bump the generation on a client change, as SQLite's do.
+    @Test func aClientChangeBumpsTheGeneration() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            let before = try await TestPostgres.values("SELECT value FROM client_generation", as: Int64.self, in: url)
+            try await TestPostgres.execute("INSERT INTO scope (name, created_at) VALUES ('read', 0)", on: url)
+            let after = try await TestPostgres.values("SELECT value FROM client_generation", as: Int64.self, in: url)
+            #expect(after[0] > before[0])
+        }
+    }
+}
