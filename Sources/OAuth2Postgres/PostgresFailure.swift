@@ -12,7 +12,14 @@ enum PostgresFailure {
             let hint = info[.hint].map { "; \($0)" } ?? ""
             return message + state + hint
         }
-        if let underlying = error.underlying { return "\(underlying)" }
+        if let underlying = error.underlying {
+            // BoringSSL's own text for it names a source file and an error number.
+            if "\(underlying)".contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the server's TLS certificate is not signed by a root this system trusts, or does not name the host "
+                    + "(sslmode=verify-full)"
+            }
+            return "\(underlying)"
+        }
         switch error.code {
         case .sslUnsupported: return "the server does not offer TLS (use sslmode=disable only on a private network)"
         case .authMechanismRequiresPassword: return "the server asks for a password; set PGPASSWORD or use a passfile"

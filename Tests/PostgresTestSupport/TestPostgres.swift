@@ -77,5 +77,5 @@ public enum TestPostgres {
         }
     }
 
-    static let logger = Logger(label: "oauth2.postgres.tests") { _ in SwiftLogNoOpLogHandler() }
+    public static let logger = Logger(label: "oauth2.postgres.tests") { _ in SwiftLogNoOpLogHandler() }
 }
