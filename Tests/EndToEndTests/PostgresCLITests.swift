@@ -49,25 +49,23 @@ import Testing
         defer { cli.cleanUp() }
         try await TestPostgres.withFreshDatabase { url in
             let db = url.description
-            let together = Together()
-            DispatchQueue.concurrentPerform(iterations: 2) { _ in
-                together.append(try? cli.run(["store", "migrate", "--db", db], withDB: false))
-            }
-            let firstRuns = together.results
-            #expect(firstRuns.map { $0?.status } == [0, 0], "\(firstRuns.map { $0?.stderr ?? "timed out" })")
-            #expect(firstRuns.filter { $0?.stdout.contains("applied v1") == true }.count == 1)
-            let again = try cli.run(["store", "migrate"], environment: ["OAUTH2_DB": db], withDB: false)
+            async let one = cli.runOffThePool(["store", "migrate", "--db", db])
+            async let other = cli.runOffThePool(["store", "migrate", "--db", db])
+            let firstRuns = try await [one, other]
+            #expect(firstRuns.map(\.status) == [0, 0], "\(firstRuns.map(\.stderr))")
+            #expect(firstRuns.filter { $0.stdout.contains("applied v1") }.count == 1)
+            let again = try await cli.runOffThePool(["store", "migrate"], environment: ["OAUTH2_DB": db])
             #expect(again.status == 0)
             #expect(again.stdout.contains("schema up to date"), "\(again.stdout)")
 
-            try cli.run(["scope", "add", "orders:read"])
-            #expect(try cli.run(["client", "add", "shop", "--scope", "orders:read"]).status == 0)
-            let copy = try cli.run(["store", "copy", "--from", cli.dbPath, "--to", db], withDB: false)
+            #expect(try await cli.runOffThePool(["scope", "add", "orders:read", "--db", cli.dbPath]).status == 0)
+            #expect(try await cli.runOffThePool(["client", "add", "shop", "--scope", "orders:read", "--db", cli.dbPath]).status == 0)
+            let copy = try await cli.runOffThePool(["store", "copy", "--from", cli.dbPath, "--to", db])
             #expect(copy.status == 0, "\(copy.stderr)")
             #expect(copy.stdout.contains("client") && copy.stdout.contains("client_secret"), "\(copy.stdout)")
             #expect(!copy.stdout.contains("o2s_"))
 
-            let second = try cli.run(["store", "copy", "--from", cli.dbPath, "--to", db], withDB: false)
+            let second = try await cli.runOffThePool(["store", "copy", "--from", cli.dbPath, "--to", db])
             #expect(second.status == 1)
             #expect(second.stderr == "oauth2: \(db) already holds 1 scope row, 1 client row, 1 client_secret row, 1 client_scope row, "
                 + "2 audit_event rows; copy only into a database without clients, keys or tokens\n", "\(second.stderr)")
@@ -76,10 +74,14 @@ import Testing
     }
 }
 
-/// Results gathered from concurrent runs.
-private final class Together: @unchecked Sendable {
-    private let lock = NSLock()
-    private var gathered: [OAuth2Binary.Result?] = []
-    func append(_ result: OAuth2Binary.Result?) { lock.withLock { gathered.append(result) } }
-    var results: [OAuth2Binary.Result?] { lock.withLock { gathered } }
+extension OAuth2Binary {
+    /// `run` (without the implied --db) on a thread of its own: waiting for a child process
+    /// must not hold one of the few threads that every async test shares.
+    func runOffThePool(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(arguments, environment: environment, withDB: false) })
+            }
+        }
+    }
 }

@@ -28,10 +28,18 @@ import Glibc
         defer { listener.close() }
         let url = try PostgresURL("postgres://oauth2@127.0.0.1:\(listener.port)/postgres?sslmode=disable")
         let start = ContinuousClock.now
-        await #expect(throws: PostgresStoreError.timedOut(database: url.description, seconds: 1)) {
+        // Our deadline, or PostgresNIO's connect timeout when a loaded machine runs its timer
+        // first: either way a timeout, named.
+        await #expect {
             try await PostgresDatabase.open(url, timeout: .seconds(1)) { _ in }
+        } throws: { error in
+            switch error as? PostgresStoreError {
+            case .timedOut(url.description, 1): true
+            case .unreachable(url.description, let reason): reason.localizedCaseInsensitiveContains("timeout")
+            default: false
+            }
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(10))
     }
 }
 
