@@ -32,9 +32,10 @@ import Testing
         }
     }
 
-    /// Every table and column of the SQLite store exists in PostgreSQL, so that nothing is
-    /// lost in a copy or forgotten when a SQLite migration is added.
-    @Test func thePostgresSchemaHasEverySQLiteTableAndColumn() async throws {
+    /// Every table and column of the SQLite store exists in PostgreSQL, and the copy carries
+    /// every column of the tables it copies: nothing is lost in a copy or forgotten when a
+    /// SQLite migration is added.
+    @Test func thePostgresSchemaAndTheCopyHaveEverySQLiteColumn() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-pg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -53,6 +54,10 @@ import Testing
                 WHERE table_schema = 'public' AND table_name <> 'oauth2_schema_migration'
                 """, as: String.self, in: url)
             #expect(Set(sqlite) == Set(postgres))
+        }
+        // A copied table carries every column it has.
+        for table in CopiedTable.all {
+            #expect(Set(table.columns.map { "\(table.name).\($0.name)" }) == Set(sqlite.filter { $0.hasPrefix(table.name + ".") }))
         }
     }
 

@@ -15,10 +15,14 @@ import Testing
         let store: Store
         let liveJTIs: Set<String>
 
-        init() throws {
+        /// `sealed`: the signing keys sealed with a key-encryption key.
+        init(sealed: Bool = false) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-copy-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            store = try Store(path: directory.appendingPathComponent("store.sqlite").path)
+            let keyFile = directory.appendingPathComponent("kek").path
+            try Data((0..<32).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: keyFile))
+            store = try Store(path: directory.appendingPathComponent("store.sqlite").path,
+                              keyEncryption: sealed ? try KeyEncryptionKey(contentsOf: keyFile) : nil)
             let now = Clock.now()
             _ = try store.addScope(name: "orders:read", description: "read orders", actor: .cli)
             _ = try store.addScope(name: "orders:write", actor: .cli)
@@ -46,8 +50,11 @@ import Testing
         }
     }
 
-    @Test func copiesEveryTableRowForRowLeavingExpiredTokensBehind() async throws {
-        let source = try SourceStore()
+    /// Keys are copied as stored: sealed ones stay sealed, with the row that tells the
+    /// key-encryption key that opens them.
+    @Test(arguments: [false, true])
+    func copiesEveryTableRowForRowLeavingExpiredTokensBehind(sealed: Bool) async throws {
+        let source = try SourceStore(sealed: sealed)
         try await TestPostgres.withFreshDatabase { url in
             let rows = try source.store.rowsToCopy()
             let copied = try await PostgresDatabase.open(url) { try await StoreCopy.copy(rows, into: $0) }
@@ -71,8 +78,11 @@ import Testing
             }
             #expect(postgresSecrets == sqliteSecrets)
             #expect(try await TestPostgres.values("SELECT name FROM client WHERE can_introspect", as: String.self, in: url) == ["audit"])
-            #expect(try await TestPostgres.values("SELECT private_key FROM signing_key ORDER BY kid", as: String.self, in: url)
-                == (try source.values("SELECT private_key FROM signing_key ORDER BY kid", as: String.self)))
+            let keys = try await TestPostgres.values("SELECT private_key FROM signing_key ORDER BY kid", as: String.self, in: url)
+            #expect(keys == (try source.values("SELECT private_key FROM signing_key ORDER BY kid", as: String.self)))
+            #expect(keys.count == 2 && keys.allSatisfy { $0.hasPrefix("sealed-v1:") } == sealed)
+            #expect(try await TestPostgres.values("SELECT verifier FROM key_sealing", as: String.self, in: url)
+                == (try source.values("SELECT verifier FROM key_sealing", as: String.self)))
             #expect(try await TestPostgres.values("SELECT audience FROM client_audience", as: String.self, in: url) == ["https://api.example"])
 
             // New audit rows and revocations continue after the copied ids: the feed's cursor never goes back.
