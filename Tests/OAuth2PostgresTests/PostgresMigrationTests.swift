@@ -18,15 +18,19 @@ import Testing
         }
     }
 
-    /// Two servers starting together: each migrates on its own connections; the advisory lock
-    /// queues one behind the other, which then finds the work done instead of failing on
+    /// Servers starting together: each migrates on its own connections; the advisory lock
+    /// queues them, and each after the first finds the work done instead of failing on
     /// tables that already exist.
-    @Test func twoMigrationsAtOnceDoNotRace() async throws {
+    @Test func migrationsStartedTogetherDoNotRace() async throws {
         try await TestPostgres.withFreshDatabase { url in
-            async let first = PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
-            async let second = PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
-            let applied = try await [first, second]
-            #expect(applied.map(\.count).sorted() == [0, PostgresMigrator.latestVersion])
+            // Four at once: without the lock, they fail on each other's tables nearly every run.
+            let applied = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }.count }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(applied.sorted() == [0, 0, 0, PostgresMigrator.latestVersion])
             #expect(try await TestPostgres.values("SELECT count(*) FROM oauth2_schema_migration", as: Int.self, in: url)
                 == [PostgresMigrator.latestVersion])
         }
