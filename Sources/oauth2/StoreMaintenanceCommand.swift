@@ -10,10 +10,13 @@ struct StoreMaintenanceCommand: ParsableCommand {
         commandName: "store", abstract: "Prepare a PostgreSQL store: apply its schema, copy a SQLite store into it.",
         subcommands: [Migrate.self, Copy.self])
 
-    /// Options both subcommands share: how long to wait for the database.
+    /// Options both subcommands share: how long to wait for the database, and how to print.
     struct Connection: ParsableArguments {
         @Option(name: .long, help: ArgumentHelp("Seconds to wait for the database to answer (default: 10).", valueName: "seconds"))
         var connectTimeout: Int = 10
+
+        @Flag(name: .long, help: "Print stable JSON instead of text.")
+        var json = false
 
         func validate() throws {
             guard (1...600).contains(connectTimeout) else { throw ValidationError("--connect-timeout must be 1 to 600 seconds") }
@@ -39,6 +42,9 @@ struct StoreMaintenanceCommand: ParsableCommand {
             }
             let url = try PostgresURL(location)
             let applied = try await connection.open(url) { try await PostgresMigrator.migrate($0) }
+            if connection.json {
+                return try Output.json(MigrationJSON(database: url.description, applied: applied, version: PostgresMigrator.latestVersion))
+            }
             if applied.isEmpty {
                 print("\(url): schema up to date (version \(PostgresMigrator.latestVersion))")
             } else {
@@ -67,6 +73,10 @@ struct StoreMaintenanceCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: from) else { throw CommandFailure("no SQLite store at \(from)") }
             let rows = try Store(path: from).rowsToCopy()
             let copied = try await connection.open(url) { try await StoreCopy.copy(rows, into: $0) }
+            if connection.json {
+                return try Output.json(CopyJSON(from: from, to: url.description,
+                                                rows: Dictionary(uniqueKeysWithValues: copied.map { ($0.table, $0.rows) })))
+            }
             print("copied \(from) into \(url):")
             Output.table(["TABLE", "ROWS"], copied.map { [$0.table, String($0.rows)] })
         }

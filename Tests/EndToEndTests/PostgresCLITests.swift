@@ -60,9 +60,13 @@ import Testing
 
             #expect(try await cli.runOffThePool(["scope", "add", "orders:read", "--db", cli.dbPath]).status == 0)
             #expect(try await cli.runOffThePool(["client", "add", "shop", "--scope", "orders:read", "--db", cli.dbPath]).status == 0)
-            let copy = try await cli.runOffThePool(["store", "copy", "--from", cli.dbPath, "--to", db])
+            let copy = try await cli.runOffThePool(["store", "copy", "--from", cli.dbPath, "--to", db, "--json"])
             #expect(copy.status == 0, "\(copy.stderr)")
-            #expect(copy.stdout.contains("client") && copy.stdout.contains("client_secret"), "\(copy.stdout)")
+            let copied = try #require(try copy.json() as? [String: Any])
+            #expect(copied["to"] as? String == db)
+            #expect(copied["rows"] as? [String: Int] == ["scope": 1, "client": 1, "client_secret": 1, "client_scope": 1,
+                                                          "client_audience": 0, "signing_key": 0, "key_sealing": 0, "token": 0,
+                                                          "revocation_feed": 0, "audit_event": 2])
             #expect(!copy.stdout.contains("o2s_"))
 
             let second = try await cli.runOffThePool(["store", "copy", "--from", cli.dbPath, "--to", db])
