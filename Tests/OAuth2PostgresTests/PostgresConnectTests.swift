@@ -13,12 +13,14 @@ import Glibc
         let url = try PostgresURL("postgres://oauth2@127.0.0.1:\(port)/postgres?sslmode=disable")
         let start = ContinuousClock.now
         await #expect {
-            try await PostgresDatabase.open(url, timeout: .seconds(5)) { _ in }
+            try await PostgresDatabase.open(url, timeout: .seconds(30)) { _ in }
         } throws: { error in
             guard case .unreachable(let database, _) = error as? PostgresStoreError else { return false }
             return database == url.description
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Well before the timeout: a refusal is not waited out. (Not "within a second": on a
+        // loaded machine the full suite has delayed it by seconds.)
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     /// A server that accepts the connection and never answers (a hung host, a wrong service
@@ -39,7 +41,7 @@ import Glibc
             default: false
             }
         }
-        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 }
 
