@@ -52,11 +52,12 @@ public final class PostgresDatabase: Sendable {
                 host: url.host, port: url.port, username: url.user, password: password, database: url.database, tls: tls)
             configuration.options.connectTimeout = TimeAmount(timeout)
             let connecting = configuration
-            let connection = try await withDeadline(timeout, onTimeout: PostgresStoreError.timedOut(
+            // Closed inside the deadline's task: a connection that completes as the deadline
+            // passes is closed there rather than dropped open.
+            try await withDeadline(timeout, onTimeout: PostgresStoreError.timedOut(
                 database: url.description, seconds: Int(timeout.components.seconds))) {
-                try await PostgresConnection.connect(configuration: connecting, id: 0, logger: quiet)
+                try await PostgresConnection.connect(configuration: connecting, id: 0, logger: quiet).close()
             }
-            try await connection.close()
         } catch let error as PostgresStoreError {
             throw error
         } catch {

@@ -11,7 +11,7 @@ import Testing
 
     /// Serving and administering from PostgreSQL is not there yet: said plainly, exit 1,
     /// whether the URL comes from --db or from $OAUTH2_DB, and no file of that name created.
-    @Test(arguments: [["client", "list"], ["scope", "add", "read"], ["serve"], ["key", "list"]])
+    @Test(arguments: [["client", "list"], ["scope", "add", "read"], ["serve"], ["console"], ["key", "list"]])
     func otherCommandsRefuseAPostgresURL(_ command: [String]) throws {
         defer { cli.cleanUp() }
         let url = "postgres://oauth2@127.0.0.1:1/oauth2?sslmode=disable"
