@@ -5,7 +5,7 @@ import PostgresNIO
 /// Copies a SQLite store's rows (`Store.rowsToCopy`) into a PostgreSQL store, in one
 /// transaction: either everything arrives or nothing does.
 public enum StoreCopy {
-    /// Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement.
+    /// Parameters per INSERT: PostgreSQL takes at most 65,535 in one statement.
     static let parameterLimit = 65_535
 
     /// Migrates `database`, then copies `source` into it. Refuses, changing nothing, a
