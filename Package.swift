@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -47,6 +48,15 @@ let package = Package(
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: instrumented
+        ),
+        .target(
+            name: "OAuth2Postgres",
+            dependencies: [
+                "OAuth2Core", "OAuth2Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
@@ -130,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "oauth2",
             dependencies: [
-                "OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2Console", "OAuth2Client", "OAuth2ResourceServer",
+                "OAuth2Core", "OAuth2Store", "OAuth2Postgres", "OAuth2Server", "OAuth2Console", "OAuth2Client", "OAuth2ResourceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -161,6 +171,13 @@ let package = Package(
             ],
             path: "Tests/ServerTestSupport"
         ),
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["OAuth2Postgres",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/PostgresTestSupport"
+        ),
         .testTarget(name: "OAuth2CoreTests", dependencies: ["OAuth2Core"]),
         .testTarget(name: "OAuth2StoreTests", dependencies: ["OAuth2Core", "OAuth2Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
@@ -188,7 +205,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store", "TestSupport"]),
+        .testTarget(
+            name: "OAuth2PostgresTests",
+            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "OAuth2Server", "PostgresTestSupport",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store", "TestSupport", "PostgresTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,13 +20,14 @@ struct ConsoleCommand: ParsableCommand {
     var attach = false
 
     func run() throws {
+        let path = try StoreOptions(db: db).sqlitePath()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CommandFailure("the console needs a terminal on stdin and stdout; in scripts use `oauth2 client|scope|token|key|audit`")
         }
         // Blocked before any thread starts, as in `serve`: a signal that comes while the
         // console starts waits, pending, for the console to take it.
         let shutdown = ShutdownSignals.block()
-        let store = try Store(path: StoreOptions(db: db).path, durability: server.durability,
+        let store = try Store(path: path, durability: server.durability,
                               keyEncryption: try keyEncryption.load(), actor: .console)
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let events = attach ? nil : EventHub()

@@ -172,3 +172,18 @@ indirect enum JSONValue: Codable, Equatable {
         }
     }
 }
+
+/// `oauth2 store migrate --json`: the migrations applied now (none if the schema was up to
+/// date) and the schema version the database now has.
+struct MigrationJSON: Encodable {
+    var database: String
+    var applied: [String]
+    var version: Int
+}
+
+/// `oauth2 store copy --json`: rows copied per table.
+struct CopyJSON: Encodable {
+    var from: String
+    var to: String
+    var rows: [String: Int]
+}

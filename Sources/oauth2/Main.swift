@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OAuth2Postgres
 import OAuth2Store
 
 /// Runs the command line with this tool's exit statuses: 0 success, 1 an error the
@@ -16,6 +17,8 @@ enum Main {
                 try command.run()
             }
         } catch let error as StoreError {
+            fail(error.description)
+        } catch let error as PostgresStoreError {
             fail(error.description)
         } catch let error as CommandFailure {
             fail(error.message)

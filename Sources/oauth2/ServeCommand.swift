@@ -13,11 +13,12 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() throws {
+        let path = try StoreOptions(db: db).sqlitePath()
         // Blocked before any thread starts, so every thread inherits the mask and a signal
         // that arrives while the server starts waits, pending, for `ShutdownSignals.wait`.
         let shutdown = ShutdownSignals.block()
         defer { BufferedLineWriter.standardError.flush() }
-        let store = try Store(path: StoreOptions(db: db).path, durability: server.durability,
+        let store = try Store(path: path, durability: server.durability,
                               keyEncryption: try keyEncryption.load(), actor: .server)
         let serving = try server.start(store: store, events: EventHub(),
                                        logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })

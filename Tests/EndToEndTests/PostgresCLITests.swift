@@ -1,0 +1,91 @@
+import Foundation
+import PostgresTestSupport
+import Testing
+
+/// `oauth2 store migrate` and `oauth2 store copy` as a user runs them, and what the other
+/// commands say to a PostgreSQL URL in this version.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct PostgresCLITests {
+    let cli: OAuth2Binary
+
+    init() throws { cli = try OAuth2Binary() }
+
+    /// Serving and administering from PostgreSQL is not there yet: said plainly, exit 1,
+    /// whether the URL comes from --db or from $OAUTH2_DB, and no file of that name created.
+    @Test(arguments: [["client", "list"], ["scope", "add", "read"], ["serve"], ["console"], ["key", "list"]])
+    func otherCommandsRefuseAPostgresURL(_ command: [String]) throws {
+        defer { cli.cleanUp() }
+        let url = "postgres://oauth2@127.0.0.1:1/oauth2?sslmode=disable"
+        for result in [try cli.run(command + ["--db", url], withDB: false),
+                       try cli.run(command, environment: ["OAUTH2_DB": url], withDB: false)] {
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("PostgreSQL store is not available in this version"), "\(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).isEmpty)
+    }
+
+    @Test func aPasswordInTheURLIsRefusedAndNotRepeated() throws {
+        defer { cli.cleanUp() }
+        let result = try cli.run(["store", "migrate", "--db", "postgres://oauth2:Hunter2-secret@127.0.0.1/oauth2"], withDB: false)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("must not carry a password"))
+        #expect(!(result.stdout + result.stderr).contains("Hunter2-secret"))
+    }
+
+    @Test func anUnreachableDatabaseIsAnErrorWithinTheConnectTimeout() throws {
+        defer { cli.cleanUp() }
+        let start = Date()
+        // A non-routable address: the connection attempt never completes (or fails at once
+        // where there is no route); either way the command ends within its timeout.
+        let result = try cli.run(["store", "migrate", "--connect-timeout", "2", "--db",
+                                  "postgres://oauth2@10.255.255.1:5432/oauth2?sslmode=disable"], withDB: false, timeout: 30)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("10.255.255.1"), "\(result.stderr)")
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
+    /// Migrate (twice, and twice at once), then copy a store made with the CLI; a second
+    /// copy is refused.
+    @Test func migrateAndCopyAStoreMadeWithTheCLI() async throws {
+        defer { cli.cleanUp() }
+        try await TestPostgres.withFreshDatabase { url in
+            let db = url.description
+            async let one = cli.runOffThePool(["store", "migrate", "--db", db])
+            async let other = cli.runOffThePool(["store", "migrate", "--db", db])
+            let firstRuns = try await [one, other]
+            #expect(firstRuns.map(\.status) == [0, 0], "\(firstRuns.map(\.stderr))")
+            #expect(firstRuns.filter { $0.stdout.contains("applied v1") }.count == 1)
+            let again = try await cli.runOffThePool(["store", "migrate"], environment: ["OAUTH2_DB": db])
+            #expect(again.status == 0)
+            #expect(again.stdout.contains("schema up to date"), "\(again.stdout)")
+
+            #expect(try await cli.runOffThePool(["scope", "add", "orders:read", "--db", cli.dbPath]).status == 0)
+            #expect(try await cli.runOffThePool(["client", "add", "shop", "--scope", "orders:read", "--db", cli.dbPath]).status == 0)
+            let copy = try await cli.runOffThePool(["store", "copy", "--from", cli.dbPath, "--to", db, "--json"])
+            #expect(copy.status == 0, "\(copy.stderr)")
+            let copied = try #require(try copy.json() as? [String: Any])
+            #expect(copied["to"] as? String == db)
+            #expect(copied["rows"] as? [String: Int] == ["scope": 1, "client": 1, "client_secret": 1, "client_scope": 1,
+                                                          "client_audience": 0, "signing_key": 0, "key_sealing": 0, "token": 0,
+                                                          "revocation_feed": 0, "audit_event": 2])
+            #expect(!copy.stdout.contains("o2s_"))
+
+            let second = try await cli.runOffThePool(["store", "copy", "--from", cli.dbPath, "--to", db])
+            #expect(second.status == 1)
+            #expect(second.stderr == "oauth2: \(db) already holds 1 scope row, 1 client row, 1 client_secret row, 1 client_scope row, "
+                + "2 audit_event rows; copy only into a database without clients, keys or tokens\n", "\(second.stderr)")
+            #expect(try await TestPostgres.values("SELECT count(*) FROM client", as: Int.self, in: url) == [1])
+        }
+    }
+}
+
+extension OAuth2Binary {
+    /// `run` (without the implied --db) on a thread of its own: waiting for a child process
+    /// must not hold one of the few threads that every async test shares.
+    func runOffThePool(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(arguments, environment: environment, withDB: false) })
+            }
+        }
+    }
+}
