@@ -11,8 +11,8 @@ public enum TestPostgres {
     public struct NotConfigured: Error, CustomStringConvertible {
         public var description: String {
             """
-            \(TestPostgres.variable) is not set: these tests need a PostgreSQL server. `.ci/run` starts a throwaway \
-            one; by hand: initdb -D /tmp/pg -U oauth2 --auth=trust && pg_ctl -D /tmp/pg -o '-p 55432 -k /tmp' start, \
+            \(TestPostgres.variable) is not set: these tests need a PostgreSQL server. `scripts/with-postgres swift test` \
+            runs the tests with a throwaway one; by hand: initdb -D /tmp/pg -U oauth2 --auth=trust && pg_ctl -D /tmp/pg -o '-p 55432 -k /tmp' start, \
             then export \(TestPostgres.variable)='postgres://oauth2@127.0.0.1:55432/postgres?sslmode=disable' \
             (and PGPASSWORD if the server asks for one)
             """
