@@ -4,7 +4,10 @@ import OAuth2Store
 
 /// POST /introspect (RFC 7662). The caller authenticates as a client; a client with the
 /// introspect permission may learn about any token, any other only about its own.
-/// Everything else — revoked, expired, unknown, malformed, another's — is `{"active":false}`.
+/// Everything else — revoked, expired, unknown, malformed, another's, or a token of a client
+/// that is disabled or deleted — is `{"active":false}`. (Disabling a client stops its tokens
+/// at every resource server: those that follow the revocation feed learn it from the feed,
+/// those that introspect from here.)
 struct IntrospectionEndpoint: Sendable {
     let context: ServerContext
 
@@ -20,6 +23,14 @@ struct IntrospectionEndpoint: Sendable {
         guard let token, token.state(at: Clock.now()) == .active,
               caller.canIntrospect || token.clientId == caller.id
         else { return loop.makeSucceededFuture(Self.inactive) }
+        // The cache is as fresh as the client generation read with the token.
+        let owner: RegisteredClient?
+        do {
+            owner = try context.clients.client(id: token.clientId).client
+        } catch {
+            return loop.makeSucceededFuture(Refusal.storeUnavailable(error, clientId: caller.id).response)
+        }
+        guard owner?.status == .active else { return loop.makeSucceededFuture(Self.inactive) }
         return loop.makeSucceededFuture(.json(JSONText.object([
             "active": "true", "scope": JSONText.quote(token.scope), "client_id": JSONText.quote(token.clientId),
             "token_type": "\"Bearer\"", "exp": "\(token.expiresAt)", "iat": "\(token.issuedAt)",

@@ -36,6 +36,24 @@ import ServerTestSupport
         #expect(try await harness.introspect(token, as: gateway).json["active"] as? Bool == true)
     }
 
+    /// A disabled or deleted client's tokens stop at resource servers that introspect, as
+    /// they do at those that follow the revocation feed.
+    @Test(arguments: ["disable", "delete"])
+    func tokensOfADisabledOrDeletedClientAreInactive(_ action: String) async throws {
+        let harness = try ServerHarness()
+        let owner = try harness.register()
+        let gateway = try harness.register(introspect: true)
+        let token = try await harness.accessToken(owner)
+        #expect(try await harness.introspect(token, as: gateway).json["active"] as? Bool == true)
+        if action == "disable" {
+            _ = try harness.store.setStatus(clientId: owner.id, .disabled, actor: .cli)
+        } else {
+            _ = try harness.store.deleteClient(id: owner.id, actor: .cli)
+        }
+        let response = try await harness.introspect(token, as: gateway)
+        #expect(String(decoding: response.body, as: UTF8.self) == "{\"active\":false}")
+    }
+
     @Test func unknownMalformedRevokedAndExpiredAreExactlyInactive() async throws {
         let harness = try ServerHarness()
         let client = try harness.register(introspect: true)
