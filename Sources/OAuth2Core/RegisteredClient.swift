@@ -10,9 +10,14 @@ public struct RegisteredClient: Sendable, Equatable {
     public var canIntrospect: Bool
     /// The secrets not yet ended (at most two, during a rotation's grace).
     public var secrets: [AcceptedSecret]
+    /// Every token issued at or before this time (Unix seconds) was revoked at once, by a
+    /// disable or a revocation of all the client's tokens (the revocation feed's client-wide
+    /// entries); nil if none was.
+    public var tokensRevokedThrough: Int64?
 
     public init(id: String, status: ClientStatus, allowedScopes: Set<String>, allowedAudiences: Set<String>,
-                tokenTtl: Int, tokenFormat: TokenFormat, canIntrospect: Bool, secrets: [AcceptedSecret]) {
+                tokenTtl: Int, tokenFormat: TokenFormat, canIntrospect: Bool, secrets: [AcceptedSecret],
+                tokensRevokedThrough: Int64? = nil) {
         self.id = id
         self.status = status
         self.allowedScopes = allowedScopes
@@ -21,6 +26,13 @@ public struct RegisteredClient: Sendable, Equatable {
         self.tokenFormat = tokenFormat
         self.canIntrospect = canIntrospect
         self.secrets = secrets
+        self.tokensRevokedThrough = tokensRevokedThrough
+    }
+
+    /// Whether a token of this client issued at `issuedAt` is still good as far as the
+    /// client goes: the client active and no client-wide revocation since.
+    public func vouchesFor(tokenIssuedAt issuedAt: Int64) -> Bool {
+        status == .active && issuedAt > (tokensRevokedThrough ?? .min)
     }
 
     /// Checks the secret against every secret live at `now`, always hashing against all of

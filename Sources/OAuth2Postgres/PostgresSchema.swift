@@ -137,6 +137,7 @@ enum PostgresSchema {
         )
         """,
         "CREATE INDEX revocation_feed_by_expiry ON revocation_feed(expires_at)",
+        "CREATE INDEX revocation_feed_by_client ON revocation_feed(client_id, issued_through) WHERE issued_through IS NOT NULL",
         "CREATE TABLE write_probe (id integer PRIMARY KEY CHECK (id = 1), probed_at bigint NOT NULL)",
         """
         CREATE TABLE server_presence (

@@ -4,10 +4,10 @@ import OAuth2Store
 
 /// POST /introspect (RFC 7662). The caller authenticates as a client; a client with the
 /// introspect permission may learn about any token, any other only about its own.
-/// Everything else — revoked, expired, unknown, malformed, another's, or a token of a client
-/// that is disabled or deleted — is `{"active":false}`. (Disabling a client stops its tokens
-/// at every resource server: those that follow the revocation feed learn it from the feed,
-/// those that introspect from here.)
+/// Everything else — revoked, expired, unknown, malformed, another's, a token of a client
+/// that is disabled or deleted, or one issued before its client was disabled (even if it is
+/// enabled again) — is `{"active":false}`: what the revocation feed tells resource servers
+/// that verify locally, introspection tells those that ask.
 struct IntrospectionEndpoint: Sendable {
     let context: ServerContext
 
@@ -30,7 +30,7 @@ struct IntrospectionEndpoint: Sendable {
         } catch {
             return loop.makeSucceededFuture(Refusal.storeUnavailable(error, clientId: caller.id).response)
         }
-        guard owner?.status == .active else { return loop.makeSucceededFuture(Self.inactive) }
+        guard owner?.vouchesFor(tokenIssuedAt: token.issuedAt) == true else { return loop.makeSucceededFuture(Self.inactive) }
         return loop.makeSucceededFuture(.json(JSONText.object([
             "active": "true", "scope": JSONText.quote(token.scope), "client_id": JSONText.quote(token.clientId),
             "token_type": "\"Bearer\"", "exp": "\(token.expiresAt)", "iat": "\(token.issuedAt)",

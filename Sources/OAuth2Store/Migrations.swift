@@ -11,6 +11,7 @@ enum Migrations {
         migrator.registerMigration("v3-server-presence", migrate: addServerPresence)
         migrator.registerMigration("v3-sealed-signing-keys", migrate: addKeySealing)
         migrator.registerMigration("v4-revocation-feed", migrate: addRevocationFeed)
+        migrator.registerMigration("v5-revocation-feed-by-client", migrate: indexClientWideRevocations)
         return migrator
     }
 
@@ -195,6 +196,15 @@ enum Migrations {
                 CHECK ((jti IS NULL) <> (issued_through IS NULL))
             );
             CREATE INDEX revocation_feed_by_expiry ON revocation_feed(expires_at);
+            """)
+    }
+
+    /// A client's latest client-wide revocation, read with the client for authentication
+    /// and introspection (`Store.registeredClient`).
+    private static func indexClientWideRevocations(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX revocation_feed_by_client ON revocation_feed(client_id, issued_through)
+            WHERE issued_through IS NOT NULL
             """)
     }
 }

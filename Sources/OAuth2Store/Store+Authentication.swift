@@ -13,7 +13,9 @@ extension Store {
                     (SELECT group_concat(scope_name, ' ') FROM client_scope WHERE client_id = c.id) AS scopes,
                     (SELECT group_concat(audience, ' ') FROM client_audience WHERE client_id = c.id) AS audiences,
                     (SELECT group_concat(hex(salt) || ':' || hex(hash) || ':' || ifnull(expires_at, ''), ' ') FROM client_secret
-                     WHERE client_id = c.id AND ended_at IS NULL) AS secrets
+                     WHERE client_id = c.id AND ended_at IS NULL) AS secrets,
+                    (SELECT max(issued_through) FROM revocation_feed
+                     WHERE client_id = c.id AND issued_through IS NOT NULL) AS revoked_through
                 FROM client_generation g LEFT JOIN client c ON c.id = ?
                 """)
             guard let row = try Row.fetchOne(statement, arguments: [id]) else { return (nil, 0) }
@@ -23,7 +25,8 @@ extension Store {
                 id: id, status: status,
                 allowedScopes: Self.words(row["scopes"]), allowedAudiences: Self.words(row["audiences"]),
                 tokenTtl: row["token_ttl"], tokenFormat: row["token_format"], canIntrospect: row["can_introspect"],
-                secrets: Self.words(row["secrets"]).compactMap(Self.acceptedSecret))
+                secrets: Self.words(row["secrets"]).compactMap(Self.acceptedSecret),
+                tokensRevokedThrough: row["revoked_through"])
             return (client, generation)
         }
     }

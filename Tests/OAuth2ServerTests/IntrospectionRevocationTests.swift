@@ -54,6 +54,22 @@ import ServerTestSupport
         #expect(String(decoding: response.body, as: UTF8.self) == "{\"active\":false}")
     }
 
+    /// Enabled again, the client's new tokens are good, and those from before the disable
+    /// stay stopped, as the revocation feed has them.
+    @Test func tokensIssuedBeforeADisableStayInactiveOnceTheClientIsEnabledAgain() async throws {
+        let harness = try ServerHarness()
+        let owner = try harness.register()
+        let gateway = try harness.register(introspect: true)
+        let before = try await harness.accessToken(owner)
+        _ = try harness.store.setStatus(clientId: owner.id, .disabled, actor: .cli)
+        _ = try harness.store.setStatus(clientId: owner.id, .active, actor: .cli)
+        // A client-wide revocation covers its whole second: the next token comes after it.
+        try await Task.sleep(for: .milliseconds(1100))
+        let after = try await harness.accessToken(owner)
+        #expect(try await harness.introspect(before, as: gateway).json["active"] as? Bool == false)
+        #expect(try await harness.introspect(after, as: gateway).json["active"] as? Bool == true)
+    }
+
     @Test func unknownMalformedRevokedAndExpiredAreExactlyInactive() async throws {
         let harness = try ServerHarness()
         let client = try harness.register(introspect: true)
