@@ -23,10 +23,11 @@ struct IntrospectionEndpoint: Sendable {
         guard let token, token.state(at: Clock.now()) == .active,
               caller.canIntrospect || token.clientId == caller.id
         else { return loop.makeSucceededFuture(Self.inactive) }
-        // The cache is as fresh as the client generation read with the token.
+        // The cache is as fresh as the client generation read with the token (and a caller
+        // asking about its own token was just authenticated against it).
         let owner: RegisteredClient?
         do {
-            owner = try context.clients.client(id: token.clientId).client
+            owner = token.clientId == caller.id ? caller : try context.clients.client(id: token.clientId).client
         } catch {
             return loop.makeSucceededFuture(Refusal.storeUnavailable(error, clientId: caller.id).response)
         }
