@@ -54,6 +54,8 @@ let package = Package(
             dependencies: [
                 "OAuth2Core", "OAuth2Store",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -207,7 +209,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OAuth2PostgresTests",
-            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "OAuth2Server", "PostgresTestSupport",
+            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "OAuth2Server", "PostgresTestSupport", "TestSupport",
                            .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -41,7 +41,7 @@ final class RequestHarness {
         // In a directory of its own under $TMPDIR, which scripts/fuzz removes after the run.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-fuzz-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try Store(path: directory.appendingPathComponent("oauth2.sqlite").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path)
         for scope in ["read", "write"] { _ = try store.addScope(name: scope, actor: .cli) }
         try store.activate(SigningKey.generate(.es256), actor: .cli)
         _ = try store.registerClient(ClientSpec(name: "fuzz client", scopes: ["read", "write"], audiences: ["https://api.example"]),

@@ -1,116 +1,217 @@
+import Foundation
 import Logging
 import NIOCore
-import NIOSSL
+import NIOPosix
+import OAuth2Store
 import PostgresNIO
-import Synchronization
 
-/// A PostgreSQL store's database: a `PostgresClient` (a connection pool) that runs for as long
-/// as `PostgresDatabase.open` lends it out.
+/// A PostgreSQL store's database: connections to it for callers that wait on their own
+/// thread until a query answers, as every caller of a `Store` does: the server's blocking pool and token writer,
+/// the console's store thread, the CLI. At most `size` connections, each made when first
+/// needed and made again after one is lost, so a database that restarts costs the queries in
+/// flight, never a restart of ours. Every wait (for a connection, for an answer) is bounded
+/// by `timeout`: a query without an answer by then fails, and its connection is dropped.
 ///
-/// Every wait is bounded by `timeout`. Opening first proves, with one direct connection, that
-/// the database answers with these credentials: the pool retries a failed connection forever
-/// without saying why, while a direct connection fails at once with the reason (refused,
-/// unknown database, wrong password, no TLS).
-public final class PostgresDatabase: Sendable {
+/// Built on PostgresNIO's `PostgresConnection` and its future-returning API, on an event loop
+/// of its own, rather than on `PostgresClient`: a `Store` is called synchronously, and
+/// waiting on a future from an ordinary thread needs no Swift-concurrency executor that a
+/// blocked caller could starve. Never called from that loop (it would wait on itself).
+public final class PostgresDatabase: @unchecked Sendable {
     public let url: PostgresURL
-    public let timeout: Duration
-    private let client: PostgresClient
+    public let timeout: TimeAmount
+    private let configuration: PostgresConnection.Configuration
+    private let loop: MultiThreadedEventLoopGroup
+    private let size: Int
+    // `idle`, `open` and `closed` are guarded by `condition`.
+    private let condition = NSCondition()
+    private var idle: [PostgresConnection] = []
+    /// Connections idle, lent out or being made.
+    private var open = 0
+    private var closed = false
+    private var nextID = 0
 
     /// Background logs would go to stdout of a CLI command; errors are reported by what throws.
     static let quiet = Logger(label: "oauth2.postgres") { _ in SwiftLogNoOpLogHandler() }
 
-    private init(url: PostgresURL, password: String?, timeout: Duration) {
+    /// Connects to `url` (the password from `$PGPASSWORD` or the passfile) and keeps the
+    /// connection for the pool: a database that is not there, refuses the credentials or
+    /// does not speak TLS as asked fails here, with the reason.
+    public init(_ url: PostgresURL, size: Int = 4, timeout: TimeAmount = .seconds(10)) throws {
         self.url = url
         self.timeout = timeout
-        var configuration = PostgresClient.Configuration(
-            host: url.host, port: url.port, username: url.user, password: password, database: url.database,
-            tls: url.sslMode.tlsConfiguration.map { .require($0) } ?? .disable)
-        configuration.options.connectTimeout = timeout
-        client = PostgresClient(configuration: configuration, backgroundLogger: Self.quiet)
-    }
-
-    /// Connects to `url` (the password from `$PGPASSWORD` or the passfile), runs `body`, and
-    /// closes the pool whatever `body` does.
-    @discardableResult
-    public static func open<T: Sendable>(_ url: PostgresURL, timeout: Duration = .seconds(10),
-                                         _ body: @Sendable (PostgresDatabase) async throws -> T) async throws -> T {
-        let password = try PassFile.password(for: url)
-        try await probe(url, password: password, timeout: timeout)
-        let database = PostgresDatabase(url: url, password: password, timeout: timeout)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.client.run() }
-            defer { group.cancelAll() }
-            return try await body(database)
-        }
-    }
-
-    private static func probe(_ url: PostgresURL, password: String?, timeout: Duration) async throws {
+        self.size = size
+        configuration = try url.connectionConfiguration(password: try PassFile.password(for: url), timeout: timeout)
+        loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
-            let tls: PostgresConnection.Configuration.TLS = try url.sslMode.tlsConfiguration
-                .map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable
-            var configuration = PostgresConnection.Configuration(
-                host: url.host, port: url.port, username: url.user, password: password, database: url.database, tls: tls)
-            configuration.options.connectTimeout = TimeAmount(timeout)
-            let connecting = configuration
-            // Closed inside the deadline's task: a connection that completes as the deadline
-            // passes is closed there rather than dropped open.
-            try await withDeadline(timeout, onTimeout: PostgresStoreError.timedOut(
-                database: url.description, seconds: Int(timeout.components.seconds))) {
-                try await PostgresConnection.connect(configuration: connecting, id: 0, logger: quiet).close()
-            }
-        } catch let error as PostgresStoreError {
+            release(try acquire())
+        } catch {
+            try? loop.syncShutdownGracefully()
             throw error
-        } catch {
-            throw PostgresStoreError.unreachable(database: url.description, reason: PostgresFailure.reason(error))
         }
     }
 
-    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
-    /// Waiting for a connection is bounded by `timeout`; the transaction itself is not, since
-    /// a copy may rightly take long.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let leased = Flag()
+    /// Opens `url`, runs `body`, and closes the connections whatever `body` does.
+    @discardableResult
+    public static func open<T>(_ url: PostgresURL, timeout: TimeAmount = .seconds(10), _ body: (PostgresDatabase) throws -> T) throws -> T {
+        let database = try PostgresDatabase(url, size: 1, timeout: timeout)
+        defer { database.close() }
+        return try body(database)
+    }
+
+    /// Runs `body` on a connection of its own; a connection lost or left without an answer
+    /// under it is dropped.
+    public func withConnection<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        let connection = try acquire()
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    try await self.client.withTransaction(logger: Self.quiet) { connection in
-                        leased.raise()
-                        return try await body(connection)
-                    }
-                }
-                group.addTask {
-                    try await Task.sleep(for: self.timeout)
-                    guard leased.isRaised else {
-                        throw PostgresStoreError.timedOut(database: self.url.description, seconds: Int(self.timeout.components.seconds))
-                    }
-                    return nil
-                }
-                defer { group.cancelAll() }
-                while let result = try await group.next() {
-                    if let result { return result }
-                }
-                throw CancellationError()
-            }
+            let result = try body(PostgresSession(connection: connection, database: self))
+            release(connection)
+            return result
         } catch {
+            release(connection, dropping: !Self.leavesConnectionUsable(error))
             throw translated(error)
         }
     }
 
-    /// Our own errors as they are; PostgresNIO's wrapped in a transaction's error reduced to
-    /// the step that failed (the closure's first, then BEGIN's, then COMMIT's).
-    private func translated(_ error: any Error) -> PostgresStoreError {
-        if let error = error as? PostgresStoreError { return error }
-        if let error = error as? PostgresTransactionError,
-           let cause = error.closureError ?? error.beginError ?? error.commitError {
-            return translated(cause)
+    /// Whether a connection is still good after `error`: the store's own refusals and the
+    /// server's errors are answers on a working connection; anything else (a timeout, a lost
+    /// connection) may have left it half-way through a query.
+    private static func leavesConnectionUsable(_ error: any Error) -> Bool {
+        if error is StoreError { return true }
+        if let error = error as? PSQLError { return error.serverInfo != nil }
+        return false
+    }
+
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    public func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try withConnection { session in
+            try session.execute("BEGIN")
+            let result: T
+            do {
+                result = try body(session)
+            } catch {
+                // A connection that cannot roll back is dropped by `withConnection`.
+                try session.execute("ROLLBACK")
+                throw error
+            }
+            try session.execute("COMMIT")
+            return result
         }
-        return .failed(database: url.description, reason: PostgresFailure.reason(error))
+    }
+
+    /// Closes every connection; later calls fail.
+    public func close() {
+        condition.lock()
+        closed = true
+        let connections = idle
+        idle = []
+        condition.broadcast()
+        condition.unlock()
+        for connection in connections { _ = try? wait(for: connection.close() as EventLoopFuture<Void>) }
+        try? loop.syncShutdownGracefully()
+    }
+
+    /// `future`'s value, or a timeout once `timeout` passed without one.
+    func wait<T: Sendable>(for future: EventLoopFuture<T>) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = OutcomeBox<T>()
+        future.whenComplete { result in
+            outcome.set(result)
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success else {
+            throw PostgresStoreError.timedOut(database: url.description, seconds: Int(timeout.nanoseconds / 1_000_000_000))
+        }
+        return try outcome.get()
+    }
+
+    private func acquire() throws -> PostgresConnection {
+        let deadline = Date(timeIntervalSinceNow: Double(timeout.nanoseconds) / 1e9)
+        condition.lock()
+        while !closed, idle.isEmpty, open >= size {
+            guard condition.wait(until: deadline) else {
+                condition.unlock()
+                throw PostgresStoreError.timedOut(database: url.description, seconds: Int(timeout.nanoseconds / 1_000_000_000))
+            }
+        }
+        guard !closed else {
+            condition.unlock()
+            throw PostgresStoreError.failed(database: url.description, reason: "the store is closed")
+        }
+        if let connection = idle.popLast() {
+            condition.unlock()
+            return connection
+        }
+        open += 1
+        nextID += 1
+        let id = nextID
+        condition.unlock()
+        let connecting = PostgresConnection.connect(on: loop.next(), configuration: configuration, id: id, logger: Self.quiet)
+        do {
+            return try wait(for: connecting)
+        } catch {
+            // Made after the wait gave up on it: closed rather than left open.
+            connecting.whenSuccess { Self.dropped($0) }
+            condition.lock()
+            open -= 1
+            condition.signal()
+            condition.unlock()
+            if let error = error as? PostgresStoreError { throw error }
+            throw PostgresStoreError.unreachable(database: url.description, reason: PostgresFailure.reason(error))
+        }
+    }
+
+    private func release(_ connection: PostgresConnection, dropping: Bool = false) {
+        condition.lock()
+        if dropping || connection.isClosed || closed {
+            open -= 1
+            Self.dropped(connection)
+        } else {
+            idle.append(connection)
+        }
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Closes a connection no one waits for.
+    private static func dropped(_ connection: PostgresConnection) {
+        let closing: EventLoopFuture<Void> = connection.close()
+        // Kept until closed: PostgresNIO traps on a connection freed while open.
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    private func translated(_ error: any Error) -> any Error {
+        if error is PostgresStoreError || error is StoreError { return error }
+        return PostgresStoreError.failed(database: url.description, reason: PostgresFailure.reason(error))
     }
 }
 
-/// Set once, read from another task: whether the transaction got its connection in time.
-private final class Flag: Sendable {
-    private let value = Atomic(false)
-    func raise() { value.store(true, ordering: .releasing) }
-    var isRaised: Bool { value.load(ordering: .acquiring) }
+/// One connection lent out by the pool, for the duration of a `withConnection` body.
+public struct PostgresSession {
+    public let connection: PostgresConnection
+    let database: PostgresDatabase
+
+    /// The rows `query` returns (all of them: the store's queries are bounded).
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws -> [PostgresRow] {
+        try database.wait(for: connection.query(query, logger: PostgresDatabase.quiet)).rows
+    }
+
+    public func execute(_ sql: String) throws {
+        try query(PostgresQuery(unsafeSQL: sql))
+    }
+}
+
+/// Where a future's result waits for the thread that waits for it.
+private final class OutcomeBox<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<T, any Error>?
+
+    func set(_ result: Result<T, any Error>) {
+        lock.withLock { self.result = result }
+    }
+
+    func get() throws -> T {
+        guard let result = lock.withLock({ self.result }) else { preconditionFailure("read before the future completed") }
+        return try result.get()
+    }
 }

@@ -18,23 +18,21 @@ public enum PostgresMigrator {
     /// Brings the schema up to date; returns the names of the migrations applied now (none
     /// if it already was).
     @discardableResult
-    public static func migrate(_ database: PostgresDatabase, now: EpochSeconds = Clock.now()) async throws -> [String] {
+    public static func migrate(_ database: PostgresDatabase, now: EpochSeconds = Clock.now()) throws -> [String] {
         var applied: [String] = []
         for migration in PostgresSchema.migrations {
-            let ran = try await database.transaction { connection in
-                try await lock(connection)
-                let versions = try await appliedVersions(connection)
+            let ran = try database.transaction { session in
+                try lock(session)
+                let versions = try appliedVersions(session)
                 if let newest = versions.max(), newest > PostgresSchema.latestVersion {
                     throw PostgresStoreError.schemaTooNew(database: database.url.description, version: newest)
                 }
                 guard !versions.contains(migration.version) else { return false }
-                for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: PostgresDatabase.quiet)
-                }
-                try await connection.query("""
+                for statement in migration.statements { try session.execute(statement) }
+                try session.query("""
                     INSERT INTO oauth2_schema_migration (version, name, applied_at)
                     VALUES (\(migration.version), \(migration.name), \(now))
-                    """, logger: PostgresDatabase.quiet)
+                    """)
                 return true
             }
             if ran { applied.append(migration.name) }
@@ -44,18 +42,13 @@ public enum PostgresMigrator {
 
     /// Takes the store's advisory lock for the rest of the transaction, waiting at most
     /// `lockTimeout` for another holder.
-    static func lock(_ connection: PostgresConnection) async throws {
-        try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = '\(lockTimeout)'"), logger: PostgresDatabase.quiet)
-        try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: PostgresDatabase.quiet)
+    static func lock(_ session: PostgresSession) throws {
+        try session.execute("SET LOCAL lock_timeout = '\(lockTimeout)'")
+        try session.query("SELECT pg_advisory_xact_lock(\(lockKey))")
     }
 
-    static func appliedVersions(_ connection: PostgresConnection) async throws -> [Int] {
-        try await connection.query(PostgresQuery(unsafeSQL: PostgresSchema.migrationTable), logger: PostgresDatabase.quiet)
-        var versions: [Int] = []
-        for try await version in try await connection.query("SELECT version FROM oauth2_schema_migration",
-                                                            logger: PostgresDatabase.quiet).decode(Int.self) {
-            versions.append(version)
-        }
-        return versions
+    static func appliedVersions(_ session: PostgresSession) throws -> [Int] {
+        try session.execute(PostgresSchema.migrationTable)
+        return try session.query("SELECT version FROM oauth2_schema_migration").map { try $0.decode(Int.self) }
     }
 }

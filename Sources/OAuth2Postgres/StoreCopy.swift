@@ -10,34 +10,33 @@ public enum StoreCopy {
 
     /// Migrates `database`, then copies `source` into it. Refuses, changing nothing, a
     /// database whose copied tables are not all empty. Returns the rows copied per table.
-    public static func copy(_ source: [CopiedRows], into database: PostgresDatabase) async throws -> [CopiedCount] {
-        try await PostgresMigrator.migrate(database)
-        return try await database.transaction { connection in
+    public static func copy(_ source: [CopiedRows], into database: PostgresDatabase) throws -> [CopiedCount] {
+        try PostgresMigrator.migrate(database)
+        return try database.transaction { session in
             // The migration lock: one copy at a time, never beside a migration.
-            try await PostgresMigrator.lock(connection)
-            try await refuseUnlessEmpty(connection, url: database.url)
+            try PostgresMigrator.lock(session)
+            try refuseUnlessEmpty(session, url: database.url)
             for copied in source {
-                try await insert(copied, connection)
+                try insert(copied, session)
                 if let identity = copied.table.identity, !copied.rows.isEmpty {
                     // Later rows must follow the copied ids: the revocation feed's cursor
                     // only grows, and audit ids order the trail.
-                    try await connection.query(PostgresQuery(unsafeSQL: """
+                    try session.execute("""
                         SELECT setval(pg_get_serial_sequence('\(copied.table.name)', '\(identity)'),
                                       (SELECT max(\(identity)) FROM \(copied.table.name)))
-                        """), logger: PostgresDatabase.quiet)
+                        """)
                 }
             }
             return source.map { CopiedCount(table: $0.table.name, rows: $0.rows.count) }
         }
     }
 
-    private static func refuseUnlessEmpty(_ connection: PostgresConnection, url: PostgresURL) async throws {
+    private static func refuseUnlessEmpty(_ session: PostgresSession, url: PostgresURL) throws {
         var held: [String] = []
         for table in CopiedTable.all {
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table.name)"),
-                                                  logger: PostgresDatabase.quiet)
-            for try await count in rows.decode(Int.self) where count > 0 {
-                held.append("\(count) \(table.name) row\(count == 1 ? "" : "s")")
+            for row in try session.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table.name)")) {
+                let count = try row.decode(Int.self)
+                if count > 0 { held.append("\(count) \(table.name) row\(count == 1 ? "" : "s")") }
             }
         }
         guard held.isEmpty else {
@@ -46,7 +45,7 @@ public enum StoreCopy {
     }
 
     /// Inserts `copied`'s rows with as few statements as the parameter limit allows.
-    private static func insert(_ copied: CopiedRows, _ connection: PostgresConnection) async throws {
+    private static func insert(_ copied: CopiedRows, _ session: PostgresSession) throws {
         let columns = copied.table.columns
         let rowsPerStatement = parameterLimit / columns.count
         var start = 0
@@ -62,7 +61,7 @@ public enum StoreCopy {
             }
             let sql = "INSERT INTO \(copied.table.name) (\(columns.map(\.name).joined(separator: ", "))) VALUES "
                 + tuples.joined(separator: ", ")
-            try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: PostgresDatabase.quiet)
+            try session.query(PostgresQuery(unsafeSQL: sql, binds: bindings))
             start += batch.count
         }
     }

@@ -21,10 +21,10 @@ final class ClientCache: Sendable {
     /// than grow without bound.
     static let capacity = 10_000
 
-    private let store: Store
+    private let store: any Store
     private let entries: NIOLockedValueBox<Entries>
 
-    init(store: Store, generation: Int64) {
+    init(store: any Store, generation: Int64) {
         self.store = store
         entries = NIOLockedValueBox(Entries(generation: generation))
     }

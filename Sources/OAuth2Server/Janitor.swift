@@ -9,7 +9,7 @@ import OAuth2Store
 final class Janitor: @unchecked Sendable {
     private let timer: DispatchSourceTimer
 
-    init(store: Store, logger: Logger, every interval: DispatchTimeInterval = .seconds(60)) {
+    init(store: any Store, logger: Logger, every interval: DispatchTimeInterval = .seconds(60)) {
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "oauth2.janitor"))
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler {

@@ -13,12 +13,12 @@ final class KeyRing: Sendable {
         let loadedAt: ContinuousClock.Instant
     }
 
-    private let store: Store
+    private let store: any Store
     private let snapshot: NIOLockedValueBox<Snapshot?>
     private static let refreshInterval = Duration.seconds(1)
 
     /// Loads the keys, making the first (ES256) key if the store has none yet.
-    init(store: Store) throws {
+    init(store: any Store) throws {
         self.store = store
         snapshot = NIOLockedValueBox(try Self.load(store))
     }
@@ -32,7 +32,7 @@ final class KeyRing: Sendable {
         return fresh
     }
 
-    private static func load(_ store: Store) throws -> Snapshot {
+    private static func load(_ store: any Store) throws -> Snapshot {
         if try store.activeKey() == nil {
             try store.activate(SigningKey.generate(.es256), onlyIfNone: true, actor: .server)
         }

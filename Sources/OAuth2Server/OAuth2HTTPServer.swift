@@ -25,7 +25,7 @@ public final class OAuth2HTTPServer: Sendable {
 
     /// Binds the listening socket, with accepting paused until `start`: the issuer, and so
     /// everything built on it, can only be known once the port is.
-    public init(configuration: ServerConfiguration, store: Store, events: EventHub = EventHub(), logger: Logger) throws {
+    public init(configuration: ServerConfiguration, store: any Store, events: EventHub = EventHub(), logger: Logger) throws {
         self.events = events
         // Before any thread or promise exists, so that a bad certificate path fails cleanly.
         let tls = try configuration.tls.map { try Self.makeTLSContext($0, minimumVersion: configuration.tlsMinimumVersion) }

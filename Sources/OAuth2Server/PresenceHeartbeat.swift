@@ -17,7 +17,7 @@ public final class PresenceHeartbeat: @unchecked Sendable {
         var denied: Int64 = 0
     }
 
-    private let store: Store
+    private let store: any Store
     private let id: String
     private let url: String
     private let startedAt: EpochSeconds
@@ -25,7 +25,7 @@ public final class PresenceHeartbeat: @unchecked Sendable {
     private let queue = DispatchQueue(label: "oauth2.presence")
     private let timer: DispatchSourceTimer
 
-    public init(store: Store, url: String, events: EventHub) {
+    public init(store: any Store, url: String, events: EventHub) {
         self.store = store
         self.url = url
         let pid = ProcessInfo.processInfo.processIdentifier

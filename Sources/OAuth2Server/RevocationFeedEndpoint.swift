@@ -7,7 +7,7 @@ import OAuth2Store
 /// accepted within a poll. The caller authenticates as a client with the introspect
 /// permission (it may already learn any token's state); `cursor` is the one the previous
 /// answer gave (none: every entry still kept). Each answer holds at most
-/// `Store.revocationPageLimit` entries; `more` says another page follows at once.
+/// `RevocationEntry.pageLimit` entries; `more` says another page follows at once.
 struct RevocationFeedEndpoint: Sendable {
     let context: ServerContext
 
@@ -21,7 +21,7 @@ struct RevocationFeedEndpoint: Sendable {
         // A range scan that grows with the page: never on an event loop.
         return context.blockingWork.run(on: loop) { [context] in
             do {
-                let entries = try context.store.revocations(after: cursor, limit: Store.revocationPageLimit)
+                let entries = try context.store.revocations(after: cursor, limit: RevocationEntry.pageLimit)
                 return .json(Self.page(entries, after: cursor))
             } catch {
                 return Refusal.storeUnavailable(error, clientId: caller.id).response
@@ -68,7 +68,7 @@ struct RevocationFeedEndpoint: Sendable {
         return JSONText.object([
             "revocations": "[" + revocations.joined(separator: ",") + "]",
             "cursor": JSONText.quote("\(entries.last?.seq ?? cursor)"),
-            "more": entries.count == Store.revocationPageLimit ? "true" : "false",
+            "more": entries.count == RevocationEntry.pageLimit ? "true" : "false",
         ])
     }
 }

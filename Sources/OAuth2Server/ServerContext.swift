@@ -10,7 +10,7 @@ final class ServerContext: Sendable {
     /// token and introspection uses them.
     let issuer: String
     let defaultAudience: String
-    let store: Store
+    let store: any Store
     let writer: TokenWriter
     let blockingWork: BlockingWork
     let keys: KeyRing
@@ -26,7 +26,7 @@ final class ServerContext: Sendable {
     /// `singleThreaded`: for a server driven from the one thread its only loop runs on (the
     /// fuzz harness's `EmbeddedChannel`): token commits and blocking work run inline on it
     /// rather than on threads whose completions would touch the loop from elsewhere.
-    init(configuration: ServerConfiguration, store: Store, events: EventHub, logger: Logger, loops: [EventLoop],
+    init(configuration: ServerConfiguration, store: any Store, events: EventHub, logger: Logger, loops: [EventLoop],
          singleThreaded: Bool = false) throws {
         self.configuration = configuration
         issuer = configuration.resolvedIssuer
@@ -37,7 +37,7 @@ final class ServerContext: Sendable {
         let metrics = ServerMetrics()
         self.metrics = metrics
         keys = try KeyRing(store: store)
-        clients = ClientCache(store: store, generation: try RequestReader(store: store).clientGeneration())
+        clients = ClientCache(store: store, generation: try store.makeRequestReader().clientGeneration())
         // Started last of what can fail but the loop-locals, which stop it if they fail.
         let writer = try TokenWriter(store: store, walLimitBytes: configuration.walLimitBytes,
                                      commitsOnCallersThread: singleThreaded) { metrics.recordBatch(size: $0) }
@@ -47,7 +47,7 @@ final class ServerContext: Sendable {
         do {
             loopLocals = try Dictionary(uniqueKeysWithValues: loops.map { loop in
                 let makeLocal: @Sendable () throws -> NIOLoopBound<LoopLocal> = {
-                    NIOLoopBound(LoopLocal(reader: try RequestReader(store: store), commits: LoopCommitQueue(loop: loop, writer: writer)),
+                    NIOLoopBound(LoopLocal(reader: try store.makeRequestReader(), commits: LoopCommitQueue(loop: loop, writer: writer)),
                                  eventLoop: loop)
                 }
                 // Made on its loop; when already there (single-threaded), waiting for it would never end.
@@ -194,7 +194,7 @@ struct AuthenticatedForm {
 
 /// The parts of the request path that belong to one event loop and are used only on it.
 struct LoopLocal {
-    let reader: RequestReader
+    let reader: any RequestReading
     let commits: LoopCommitQueue
 }
 

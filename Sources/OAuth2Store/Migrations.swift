@@ -200,7 +200,7 @@ enum Migrations {
     }
 
     /// A client's latest client-wide revocation, read with the client for authentication
-    /// and introspection (`Store.registeredClient`).
+    /// and introspection (`SQLiteStore.registeredClient`).
     private static func indexClientWideRevocations(_ db: Database) throws {
         try db.execute(sql: """
             CREATE INDEX revocation_feed_by_client ON revocation_feed(client_id, issued_through)

@@ -12,7 +12,7 @@ final class RawConnection {
     let path: String
     fileprivate let handle: OpaquePointer
 
-    init(path: String, durability: Durability, busyTimeout: TimeInterval = Store.busyTimeout) throws {
+    init(path: String, durability: Durability, busyTimeout: TimeInterval = SQLiteStore.busyTimeout) throws {
         self.path = path
         var opened: OpaquePointer?
         guard sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let opened else {

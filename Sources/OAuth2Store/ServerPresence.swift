@@ -31,7 +31,7 @@ public struct ServerPresence: StoredRecord, Sendable, Equatable {
     public func isStale(at now: EpochSeconds) -> Bool { now - seenAt > Self.staleAfter }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Writes (or refreshes) a serving process's row.
     public func publish(_ presence: ServerPresence) throws {
         try write { try presence.save($0) }
@@ -44,7 +44,7 @@ extension Store {
 
     /// Every serving process's row, most recently seen first, leaving out rows not refreshed
     /// for a day (their processes are long gone).
-    public func listPresence(at now: EpochSeconds = Clock.now()) throws -> [ServerPresence] {
+    public func listPresence(at now: EpochSeconds) throws -> [ServerPresence] {
         try read { db in
             try ServerPresence.filter(Column("seen_at") > now - 86_400).order(Column("seen_at").desc).fetchAll(db)
         }

@@ -1,107 +1,158 @@
-import Foundation
-import GRDB
 import OAuth2Core
 
-/// The one SQLite file that holds everything: clients, secrets, scopes, tokens, keys and the
-/// audit trail. Every process (console, server, CLI) opens the same file; it is the only
-/// channel between them.
-public final class Store: Sendable {
-    public let path: String
-    public let durability: Durability
-    /// Seals and opens the private signing keys; nil leaves them as plaintext PEM, unless the
-    /// store was sealed, whose keys are then out of reach.
-    public let keyEncryption: KeyEncryptionKey?
-    let pool: DatabasePool
+/// Registered clients, their secrets, scopes and audiences: what admins manage and what
+/// authenticating a client reads. Every change bumps the client generation in the changing
+/// transaction, whoever makes it.
+public protocol ClientDirectory: Sendable {
+    func registerClient(_ spec: ClientSpec, actor: AuditActor) throws -> Registration
+    func listClients() throws -> [ClientDetails]
+    func client(id: String) throws -> ClientDetails
+    func updateClient(id: String, _ changes: ClientChanges, actor: AuditActor) throws -> ClientDetails
+    /// A new secret; the current ones stay valid for `grace` seconds.
+    func rotateSecret(clientId: String, grace: Int, actor: AuditActor) throws -> Registration
+    func expireSecret(clientId: String, displayPrefix: String, actor: AuditActor) throws -> ClientDetails
+    /// With `revokeTokens`, disabling revokes the client's live tokens too (their count).
+    func setStatus(clientId: String, _ status: ClientStatus, revokeTokens: Bool,
+                   actor: AuditActor) throws -> (client: ClientDetails, revoked: Int)
+    /// Deletes the client, revoking its tokens; returns how many were revoked.
+    func deleteClient(id: String, actor: AuditActor) throws -> Int
+    /// The client as authentication needs it (nil if unknown), with the client generation
+    /// it is current for, read in one snapshot.
+    func registeredClient(id: String) throws -> (client: RegisteredClient?, clientGeneration: Int64)
 
-    public static let defaultPath = "./oauth2.sqlite"
-    /// How long a writer waits for another process's write lock before giving up.
-    public static let busyTimeout: TimeInterval = 10
+    func addScope(name: String, description: String, actor: AuditActor) throws -> ScopeRecord
+    func listScopes() throws -> [ScopeSummary]
+    func deleteScope(name: String, force: Bool, actor: AuditActor) throws
+    /// Every scope's name, sorted (the metadata's `scopes_supported`).
+    func scopeNames() throws -> [String]
+}
 
-    /// Opens (creating with mode 0600 if needed) and migrates the store at `path`.
-    /// Refuses, without touching it, a file that is not SQLite or whose schema is newer than
-    /// this binary. With `keyEncryption`, seals the signing keys of a store not yet sealed
-    /// (audited as done by `actor`), and refuses a sealed store that this key does not open.
-    public init(path: String, durability: Durability = .normal, keyEncryption: KeyEncryptionKey? = nil,
-                actor: AuditActor = .cli) throws {
-        self.path = path
-        self.durability = durability
-        self.keyEncryption = keyEncryption
-        try StoreFile.prepare(path: path)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(Self.busyTimeout)
-        configuration.foreignKeysEnabled = true
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
-        }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError.notSQLite(path: path)
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
-        }
-        try migrate()
-        if let keyEncryption { try adopt(keyEncryption, actor: actor) }
-    }
-
-    private func migrate() throws {
-        let migrator = Migrations.migrator
-        do {
-            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw StoreError.schemaTooNew(path: path)
-            }
-            try migrator.migrate(pool)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
-        }
-    }
-
-    static func reason(_ error: Error) -> String {
-        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
-        return "\(error)"
-    }
-
-    /// A write transaction whose GRDB errors become admin-readable `StoreError`s.
+/// Issued tokens, their revocations and the revocation feed.
+public protocol TokenLedger: Sendable {
+    func listTokens(_ query: TokenQuery) throws -> [TokenRecord]
+    func countTokens(_ query: TokenQuery, upTo cap: Int) throws -> Int
+    /// Token rows with `lower <= jti < upper`, oldest first, at most `limit`.
+    func tokenArrivals(jtiFrom lower: String, below upper: String, limit: Int) throws -> [TokenArrival]
+    func token(jti: String) throws -> TokenRecord?
+    func liveTokenCount() throws -> Int
+    /// Whether the token was live and is now revoked.
+    func revokeToken(jti: String, reason: String, actor: AuditActor) throws -> Bool
+    func revokeTokens(clientId: String, reason: String, actor: AuditActor) throws -> Int
+    /// Deletes rows expired or revoked longer than `retention` seconds ago.
+    func purgeTokens(retention: Int, batchSize: Int, actor: AuditActor) throws -> Int
+    /// Feed entries after `cursor`, in feed order, at most `limit` (capped at `RevocationEntry.pageLimit`).
+    func revocations(after cursor: Int64, limit: Int) throws -> [RevocationEntry]
     @discardableResult
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try translatingErrors { try pool.write(body) }
-    }
+    func purgeExpiredRevocations(at now: EpochSeconds) throws -> Int
+}
 
-    /// A read transaction whose GRDB errors become admin-readable `StoreError`s.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try translatingErrors { try pool.read(body) }
-    }
+/// The signing keys: one active, those retiring still published, the retired kept for the record.
+public protocol KeyStore: Sendable {
+    func listKeys() throws -> [SigningKeyRecord]
+    func activeKey() throws -> SigningKeyRecord?
+    /// The keys a JWKS lists: the active one and those retiring.
+    func publishedKeys() throws -> [SigningKeyRecord]
+    /// Makes `key` the active key (the previous one retiring); with `onlyIfNone`, only if
+    /// there is no active key yet (then returns the one there is).
+    @discardableResult
+    func activate(_ key: SigningKeyRecord, onlyIfNone: Bool, actor: AuditActor) throws -> SigningKeyRecord
+    /// Retires the retiring keys no live token was signed with; returns their kids.
+    @discardableResult
+    func retireDrainedKeys() throws -> [String]
+}
 
-    private func translatingErrors<T>(_ access: () throws -> T) throws -> T {
-        do {
-            return try access()
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw StoreError.full(path: path, reason: Self.reason(error))
-        } catch {
-            throw StoreError.failed(path: path, reason: Self.reason(error))
-        }
-    }
+/// The audit trail of every admin action.
+public protocol AuditLog: Sendable {
+    func listAudit(since: EpochSeconds?, afterId: Int64?, limit: Int) throws -> [AuditEvent]
+}
 
-    /// SQLite's `PRAGMA data_version` for this connection: it changes whenever another
-    /// connection (in this or another process) commits, so watchers can poll it cheaply.
-    public func dataVersion() throws -> Int {
-        try read { try Int.fetchOne($0, sql: "PRAGMA data_version") ?? 0 }
-    }
+/// The serving processes, each refreshing a row of its own (the console lists them).
+public protocol ServerRegistry: Sendable {
+    func publish(_ presence: ServerPresence) throws
+    func withdrawPresence(id: String) throws
+    func listPresence(at now: EpochSeconds) throws -> [ServerPresence]
+}
 
+/// Everything the server, the console and the CLI need of a store, over SQLite
+/// (`SQLiteStore`) or PostgreSQL. Every method may block its thread on I/O; errors are
+/// `StoreError`s an admin can read.
+public protocol Store: ClientDirectory, TokenLedger, KeyStore, AuditLog, ServerRegistry {
+    /// Where the store is, for messages (a path, or a database URL without a password).
+    var location: String { get }
+    /// Whether reads on the request path wait on the network: then the server makes them
+    /// off its event loops.
+    var requestReadsWait: Bool { get }
+    /// Changes whenever anything may have changed (cheap to poll; a new value on every
+    /// call where the backend cannot tell).
+    func dataVersion() throws -> Int
+    func changeMark() throws -> ChangeMark
     /// Whether the database answers a trivial query (for health checks).
-    public func isReachable() -> Bool {
-        (try? pool.read { try Int.fetchOne($0, sql: "SELECT 1") }) == 1
+    func isReachable() -> Bool
+    /// A reader for one event loop's requests.
+    func makeRequestReader() throws -> any RequestReading
+    /// What commits the token writer's batches; `walLimitBytes` bounds a SQLite WAL.
+    func makeTokenCommitter(walLimitBytes: Int) throws -> any TokenBatchCommitter
+}
+
+extension Store {
+    public func setStatus(clientId: String, _ status: ClientStatus, actor: AuditActor) throws -> (client: ClientDetails, revoked: Int) {
+        try setStatus(clientId: clientId, status, revokeTokens: false, actor: actor)
+    }
+
+    public func addScope(name: String, actor: AuditActor) throws -> ScopeRecord {
+        try addScope(name: name, description: "", actor: actor)
+    }
+
+    public func purgeTokens(retention: Int, actor: AuditActor) throws -> Int {
+        try purgeTokens(retention: retention, batchSize: 1000, actor: actor)
+    }
+
+    @discardableResult
+    public func purgeExpiredRevocations() throws -> Int {
+        try purgeExpiredRevocations(at: Clock.now())
+    }
+
+    @discardableResult
+    public func activate(_ key: SigningKeyRecord, actor: AuditActor) throws -> SigningKeyRecord {
+        try activate(key, onlyIfNone: false, actor: actor)
+    }
+
+    /// The newest `limit` events, newest first.
+    public func listAudit(limit: Int) throws -> [AuditEvent] {
+        try listAudit(since: nil, afterId: nil, limit: limit)
+    }
+
+    public func listAudit(since: EpochSeconds?, limit: Int) throws -> [AuditEvent] {
+        try listAudit(since: since, afterId: nil, limit: limit)
+    }
+
+    public func listAudit(afterId: Int64, limit: Int) throws -> [AuditEvent] {
+        try listAudit(since: nil, afterId: afterId, limit: limit)
+    }
+
+    public func listPresence() throws -> [ServerPresence] {
+        try listPresence(at: Clock.now())
     }
 }
 
-/// How hard SQLite works to make each commit survive a power loss. In WAL mode `normal`
-/// can lose the last commits on power failure (never on a crash of the process); `full`
-/// syncs the WAL on every commit.
-public enum Durability: String, Sendable, CaseIterable {
-    case normal = "NORMAL"
-    case full = "FULL"
+/// The reads the request path makes: the client generation (when a cached client may be
+/// stale), alone or with a token by its jti (on every introspection and revocation), in one
+/// snapshot. Not thread-safe: each event loop owns one.
+public protocol RequestReading: AnyObject {
+    /// The counter every change to clients, their secrets, scopes or audiences bumps. Equal
+    /// values mean nothing authentication reads changed.
+    func clientGeneration() throws -> Int64
+    /// The client generation and the token row with this jti (nil if there is none).
+    func clientGenerationAndToken(jti: String) throws -> (clientGeneration: Int64, token: TokenRecord?)
+}
+
+/// Commits the token writer's batches, one transaction each. Used only on the writer's thread.
+public protocol TokenBatchCommitter: AnyObject {
+    /// In one transaction: the rows of every group issued under the client generation
+    /// current at commit (or under none), read in that transaction so that no change to
+    /// clients commits between the check and the rows; a probe's write if a group is one.
+    /// Returns that generation. A group issued under another is left out.
+    func commit(_ groups: [TokenGroup]) throws -> Int64
+    /// The writer stopped: nothing more will be committed.
+    func stop()
 }

@@ -15,7 +15,7 @@ public final class TokenInserter {
     /// checkpoints it (see `WALCheckpointer`), and a WAL file grown past that size is cut
     /// back when it starts over; else SQLite's automatic checkpoint runs inside the commit
     /// that crosses its threshold.
-    public init(store: Store, walLimitBytes: Int? = nil) throws {
+    public init(store: SQLiteStore, walLimitBytes: Int? = nil) throws {
         let connection = try RawConnection(path: store.path, durability: store.durability)
         if let walLimitBytes {
             try connection.prepare("PRAGMA wal_autocheckpoint = 0").run()
@@ -70,31 +70,5 @@ public final class TokenInserter {
             try? rollback.run()
             throw error
         }
-    }
-}
-
-/// Token rows issued together, and the client generation their clients were authenticated
-/// under (nil: insert whatever it is now).
-public struct TokenGroup: Sendable {
-    public var rows: [TokenRecord]
-    public var clientGeneration: Int64?
-    /// No tokens: a write that proves commits go through (see `TokenWriter.canCommit`).
-    var isProbe = false
-
-    static let probe = TokenGroup(rows: [], clientGeneration: nil, isProbe: true)
-
-    public init(rows: [TokenRecord], clientGeneration: Int64?) {
-        self.rows = rows
-        self.clientGeneration = clientGeneration
-    }
-
-    private init(rows: [TokenRecord], clientGeneration: Int64?, isProbe: Bool) {
-        self.rows = rows
-        self.clientGeneration = clientGeneration
-        self.isProbe = isProbe
-    }
-
-    func isCurrent(at generation: Int64) -> Bool {
-        clientGeneration.map { $0 == generation } ?? true
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 
 /// The group commit: one thread owns token inserts. Callers hand it groups of rows, each
 /// with a completion; it takes everything that queued up while the previous batch was
-/// committing and commits it in one transaction, so durability costs one commit per batch,
-/// not per token, and no row waits longer than one batch behind others. Checkpoints run
-/// beside it (`WALCheckpointer`), never inside a commit.
+/// committing and commits it in one transaction (through the store's `TokenBatchCommitter`),
+/// so durability costs one commit per batch, not per token, and no row waits longer than one
+/// batch behind others.
 ///
 /// A group carries the client generation its clients were authenticated under; the commit
 /// leaves it out if the generation has moved since (see `TokenInserter`). That check, inside
@@ -22,10 +22,8 @@ public final class TokenWriter: @unchecked Sendable {
     /// checkpoint needs on a full disk, small (README: the p99 each bound costs).
     public static let defaultWALLimitBytes = 64 << 20
 
-    private let store: Store
     /// Used only on the writer thread (or the one caller's, see `commitsOnCallersThread`).
-    private let inserter: TokenInserter
-    private let checkpointer: WALCheckpointer
+    private let committer: any TokenBatchCommitter
     // `pending`, `stopping` and `finished` are guarded by `condition`.
     private let condition = NSCondition()
     private var pending: [(group: TokenGroup, completion: Completion)] = []
@@ -38,22 +36,18 @@ public final class TokenWriter: @unchecked Sendable {
     private let commitsOnCallersThread: Bool
 
     /// `onBatch` learns each committed batch's size (for metrics). Batches hold at most
-    /// `maxBatch` rows, unless one group alone is larger. The WAL starts over once it holds
-    /// `walLimitBytes` (see `WALCheckpointer`).
+    /// `maxBatch` rows, unless one group alone is larger.
     ///
     /// `commitsOnCallersThread`: for a server driven from a single thread (the fuzz harness
     /// drives one through an `EmbeddedChannel`, whose event loop no other thread may touch,
     /// and completions hop back to it). Then the writer must only ever be used from that
     /// thread, and there is no group commit.
-    public init(store: Store, maxBatch: Int = 2048, walLimitBytes: Int = TokenWriter.defaultWALLimitBytes,
-                checkpointEvery interval: DispatchTimeInterval = .milliseconds(200), commitsOnCallersThread: Bool = false,
-                onBatch: @escaping @Sendable (Int) -> Void = { _ in }) throws {
-        self.store = store
+    init(committer: any TokenBatchCommitter, maxBatch: Int = 2048, commitsOnCallersThread: Bool = false,
+         onBatch: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.committer = committer
         self.maxBatch = maxBatch
         self.onBatch = onBatch
         self.commitsOnCallersThread = commitsOnCallersThread
-        inserter = try TokenInserter(store: store, walLimitBytes: walLimitBytes)
-        checkpointer = try WALCheckpointer(store: store, walLimitBytes: walLimitBytes, every: interval)
         if commitsOnCallersThread {
             finished = true  // nothing to drain, ever
         } else {
@@ -95,6 +89,14 @@ public final class TokenWriter: @unchecked Sendable {
         return committed.wait(timeout: .now() + timeout) == .success
     }
 
+    /// A writer over `store`'s committer; a SQLite WAL starts over once it holds
+    /// `walLimitBytes` (see `WALCheckpointer`).
+    public convenience init(store: any Store, maxBatch: Int = 2048, walLimitBytes: Int = TokenWriter.defaultWALLimitBytes,
+                            commitsOnCallersThread: Bool = false, onBatch: @escaping @Sendable (Int) -> Void = { _ in }) throws {
+        self.init(committer: try store.makeTokenCommitter(walLimitBytes: walLimitBytes), maxBatch: maxBatch,
+                  commitsOnCallersThread: commitsOnCallersThread, onBatch: onBatch)
+    }
+
     /// Commits everything queued so far, then stops the thread. Blocks until done.
     public func drainAndStop() {
         condition.lock()
@@ -102,7 +104,7 @@ public final class TokenWriter: @unchecked Sendable {
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
-        checkpointer.stop()
+        committer.stop()
     }
 
     private func run() {
@@ -115,15 +117,8 @@ public final class TokenWriter: @unchecked Sendable {
 
     /// Commits one batch in one transaction and completes each group's completion.
     private func commit(_ batch: [(group: TokenGroup, completion: Completion)]) {
-        checkpointer.rewindIfWanted(inserter.checkpoint)
-        guard !checkpointer.isRecovering else {
-            let error = StoreError.full(path: store.path, reason: "waiting for room to checkpoint the WAL")
-            for (_, completion) in batch { completion(.failure(error)) }
-            return
-        }
         do {
-            let generation = try inserter.insert(batch.map(\.group))
-            checkpointer.walHolds(frames: inserter.framesInWAL)
+            let generation = try committer.commit(batch.map(\.group))
             condition.lock()
             lastCommit = .now()
             condition.unlock()
@@ -133,7 +128,6 @@ public final class TokenWriter: @unchecked Sendable {
                 completion(.success(group.isCurrent(at: generation) ? .committed : .clientsChanged(generation: generation)))
             }
         } catch {
-            if case .full = error as? StoreError { checkpointer.recoverFromFullDisk(walFrames: inserter.framesInWAL) }
             for (_, completion) in batch { completion(.failure(error)) }
         }
     }

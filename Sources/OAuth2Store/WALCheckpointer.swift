@@ -37,7 +37,7 @@ final class WALCheckpointer: @unchecked Sendable {
     /// that fails is tried again at the next.
     private static let recoveryBusyTimeout: TimeInterval = 1
 
-    init(store: Store, walLimitBytes: Int, every interval: DispatchTimeInterval = .milliseconds(200)) throws {
+    init(store: SQLiteStore, walLimitBytes: Int, every interval: DispatchTimeInterval = .milliseconds(200)) throws {
         connection = try RawConnection(path: store.path, durability: store.durability, busyTimeout: Self.recoveryBusyTimeout)
         let pageSize = try connection.prepare("PRAGMA page_size").firstRow { Int($0.integer(0)) } ?? 4096
         rewindFrames = max(1, walLimitBytes / pageSize)

@@ -27,7 +27,7 @@ struct ConsoleCommand: ParsableCommand {
         // Blocked before any thread starts, as in `serve`: a signal that comes while the
         // console starts waits, pending, for the console to take it.
         let shutdown = ShutdownSignals.block()
-        let store = try Store(path: path, durability: server.durability,
+        let store = try SQLiteStore(path: path, durability: server.durability,
                               keyEncryption: try keyEncryption.load(), actor: .console)
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let events = attach ? nil : EventHub()

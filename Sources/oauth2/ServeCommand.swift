@@ -18,7 +18,7 @@ struct ServeCommand: ParsableCommand {
         // that arrives while the server starts waits, pending, for `ShutdownSignals.wait`.
         let shutdown = ShutdownSignals.block()
         defer { BufferedLineWriter.standardError.flush() }
-        let store = try Store(path: path, durability: server.durability,
+        let store = try SQLiteStore(path: path, durability: server.durability,
                               keyEncryption: try keyEncryption.load(), actor: .server)
         let serving = try server.start(store: store, events: EventHub(),
                                        logger: Logger(label: "oauth2") { JSONLogHandler(label: $0) })

@@ -82,7 +82,7 @@ struct Serving {
 
 extension ServerOptions {
     /// Starts the token endpoint on the store and publishes its presence there.
-    func start(store: Store, events: EventHub, logger: Logger) throws -> Serving {
+    func start(store: any Store, events: EventHub, logger: Logger) throws -> Serving {
         do {
             let httpServer = try OAuth2HTTPServer(configuration: configuration, store: store, events: events, logger: logger)
             do {

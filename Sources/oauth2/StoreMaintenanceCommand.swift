@@ -22,12 +22,12 @@ struct StoreMaintenanceCommand: ParsableCommand {
             guard (1...600).contains(connectTimeout) else { throw ValidationError("--connect-timeout must be 1 to 600 seconds") }
         }
 
-        func open<T: Sendable>(_ url: PostgresURL, _ body: @Sendable (PostgresDatabase) async throws -> T) async throws -> T {
-            try await PostgresDatabase.open(url, timeout: .seconds(connectTimeout), body)
+        func open<T>(_ url: PostgresURL, _ body: (PostgresDatabase) throws -> T) throws -> T {
+            try PostgresDatabase.open(url, timeout: .seconds(Int64(connectTimeout)), body)
         }
     }
 
-    struct Migrate: AsyncParsableCommand {
+    struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Apply the PostgreSQL schema (what is missing of it; safe to run again, and beside starting servers).")
         @Option(name: .long, help: ArgumentHelp("postgres://USER@HOST:PORT/DB?sslmode=disable|require|verify-full (default: $OAUTH2_DB). The password comes from $PGPASSWORD or ~/.pgpass ($PGPASSFILE), never from the URL.",
@@ -35,13 +35,13 @@ struct StoreMaintenanceCommand: ParsableCommand {
         var db: String?
         @OptionGroup var connection: Connection
 
-        func run() async throws {
+        func run() throws {
             let location = StoreOptions(db: db).location
             guard PostgresURL.isPostgres(location) else {
                 throw CommandFailure("store migrate needs a postgres:// URL in --db or $OAUTH2_DB (a SQLite store migrates itself when opened)")
             }
             let url = try PostgresURL(location)
-            let applied = try await connection.open(url) { try await PostgresMigrator.migrate($0) }
+            let applied = try connection.open(url) { try PostgresMigrator.migrate($0) }
             if connection.json {
                 return try Output.json(MigrationJSON(database: url.description, applied: applied, version: PostgresMigrator.latestVersion))
             }
@@ -53,7 +53,7 @@ struct StoreMaintenanceCommand: ParsableCommand {
         }
     }
 
-    struct Copy: AsyncParsableCommand {
+    struct Copy: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy a SQLite store into an empty PostgreSQL store, in one transaction.",
             discussion: """
@@ -68,11 +68,11 @@ struct StoreMaintenanceCommand: ParsableCommand {
         var to: String
         @OptionGroup var connection: Connection
 
-        func run() async throws {
+        func run() throws {
             let url = try PostgresURL(to)
             guard FileManager.default.fileExists(atPath: from) else { throw CommandFailure("no SQLite store at \(from)") }
-            let rows = try Store(path: from).rowsToCopy()
-            let copied = try await connection.open(url) { try await StoreCopy.copy(rows, into: $0) }
+            let rows = try SQLiteStore(path: from).rowsToCopy()
+            let copied = try connection.open(url) { try StoreCopy.copy(rows, into: $0) }
             if connection.json {
                 return try Output.json(CopyJSON(from: from, to: url.description,
                                                 rows: Dictionary(uniqueKeysWithValues: copied.map { ($0.table, $0.rows) })))

@@ -19,7 +19,7 @@ struct StoreOptions: ParsableArguments {
 
     /// `--db`, else `$OAUTH2_DB`, else the default file: a SQLite path or a PostgreSQL URL.
     var location: String {
-        db ?? ProcessInfo.processInfo.environment["OAUTH2_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? Store.defaultPath
+        db ?? ProcessInfo.processInfo.environment["OAUTH2_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteStore.defaultPath
     }
 
     /// The SQLite file to open. A PostgreSQL URL is refused plainly rather than taken for a
@@ -33,5 +33,7 @@ struct StoreOptions: ParsableArguments {
         return location
     }
 
-    func open() throws -> Store { try Store(path: try sqlitePath(), keyEncryption: try keyEncryption.load()) }
+    func open() throws -> any Store { try openSQLite() }
+
+    func openSQLite() throws -> SQLiteStore { try SQLiteStore(path: try sqlitePath(), keyEncryption: try keyEncryption.load()) }
 }

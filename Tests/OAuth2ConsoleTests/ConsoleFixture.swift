@@ -8,7 +8,7 @@ import OAuth2Store
 /// and a console state over it, at a fixed moment in UTC.
 final class ConsoleFixture {
     let directory: URL
-    let store: Store
+    let store: SQLiteStore
     let svcA: Registration
     let tokyo: Registration
     var state: ConsoleState
@@ -18,7 +18,7 @@ final class ConsoleFixture {
         ownsDirectory = true
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store(path: directory.appendingPathComponent("oauth2.sqlite").path)
+        store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path)
         _ = try store.addScope(name: "read", description: "read things", actor: .cli)
         _ = try store.addScope(name: "write", description: "write things", actor: .cli)
         svcA = try store.registerClient(ClientSpec(name: "svc-a", scopes: ["read"]), actor: .cli)
@@ -39,7 +39,7 @@ final class ConsoleFixture {
     /// A second console over the same store file (as another process would open it).
     private init(sharing fixture: ConsoleFixture) throws {
         directory = fixture.directory
-        store = try Store(path: fixture.store.path)
+        store = try SQLiteStore(path: fixture.store.path)
         svcA = fixture.svcA
         tokyo = fixture.tokyo
         ownsDirectory = false

@@ -70,7 +70,7 @@ import OAuth2Store
 
     @Test func otherProcessesChangesAreFollowed() throws {
         let fixture = try ConsoleFixture()
-        let other = try Store(path: fixture.store.path)
+        let other = try SQLiteStore(path: fixture.store.path)
         _ = try other.setStatus(clientId: fixture.tokyo.client.id, .disabled, actor: .cli)
         fixture.send(.loaded(try Snapshot.load(from: fixture.store)))
         #expect(fixture.screen(80, 24).text.contains("cli: client.disable zoë 東京"))
@@ -98,7 +98,7 @@ import OAuth2Store
         let fixture = try ConsoleFixture()
         let now = fixture.state.now
         fixture.state.server = ServerInfo(mode: .attached, url: "unknown", state: "unknown", startedAt: now)
-        let other = try Store(path: fixture.store.path)
+        let other = try SQLiteStore(path: fixture.store.path)
         let start = UInt64(now) * 1000
         var follower = TokenFollower(fromMillis: start)
         func look() throws {

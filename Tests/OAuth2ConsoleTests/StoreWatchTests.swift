@@ -37,7 +37,7 @@ import Testing
         defer { worker.stop() }
         // Another connection (as another process would) writes: the first look after
         // watching starts reloads, whatever changed, to learn the mark.
-        let other = try Store(path: fixture.store.path)
+        let other = try SQLiteStore(path: fixture.store.path)
         let now = Clock.now()
         var presence = ServerPresence(id: "host:1", url: "http://127.0.0.1:9", pid: 1, startedAt: now, seenAt: now, issued: 0, denied: 0)
         try other.publish(presence)

@@ -12,8 +12,8 @@ import Glibc
         let port = try Listener().closePort()
         let url = try PostgresURL("postgres://oauth2@127.0.0.1:\(port)/postgres?sslmode=disable")
         let start = ContinuousClock.now
-        await #expect {
-            try await PostgresDatabase.open(url, timeout: .seconds(30)) { _ in }
+        #expect {
+            try PostgresDatabase.open(url, timeout: .seconds(30)) { _ in }
         } throws: { error in
             guard case .unreachable(let database, _) = error as? PostgresStoreError else { return false }
             return database == url.description
@@ -32,8 +32,8 @@ import Glibc
         let start = ContinuousClock.now
         // Our deadline, or PostgresNIO's connect timeout when a loaded machine runs its timer
         // first: either way a timeout, named.
-        await #expect {
-            try await PostgresDatabase.open(url, timeout: .seconds(1)) { _ in }
+        #expect {
+            try PostgresDatabase.open(url, timeout: .seconds(1)) { _ in }
         } throws: { error in
             switch error as? PostgresStoreError {
             case .timedOut(url.description, 1): true

@@ -4,12 +4,13 @@ import OAuth2Postgres
 import OAuth2Store
 import PostgresTestSupport
 import Testing
+import TestSupport
 
 @Suite(.timeLimit(.minutes(1))) struct PostgresMigrationTests {
     @Test func migratingTwiceAppliesTheSchemaOnceAndRecordsIt() async throws {
         try await TestPostgres.withFreshDatabase { url in
-            let first = try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
-            let second = try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            let first = try PostgresDatabase.open(url) { try PostgresMigrator.migrate($0) }
+            let second = try PostgresDatabase.open(url) { try PostgresMigrator.migrate($0) }
             #expect(first.count == PostgresMigrator.latestVersion)
             #expect(second.isEmpty)
             let versions = try await TestPostgres.values("SELECT version FROM oauth2_schema_migration ORDER BY version",
@@ -26,7 +27,10 @@ import Testing
             // Four at once: without the lock, they fail on each other's tables nearly every run.
             let applied = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 {
-                    group.addTask { try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }.count }
+                    // Threads of their own: each migration waits on its thread.
+                    group.addTask {
+                        try await onThreadOfItsOwn { Result { try PostgresDatabase.open(url) { try PostgresMigrator.migrate($0) }.count } }.get()
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -44,7 +48,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("store.sqlite").path
-        _ = try Store(path: path)
+        _ = try SQLiteStore(path: path)
         let sqlite = try await DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: """
                 SELECT m.name || '.' || c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
@@ -52,7 +56,7 @@ import Testing
                 """)
         }
         try await TestPostgres.withFreshDatabase { url in
-            try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            try PostgresDatabase.open(url) { try PostgresMigrator.migrate($0) }
             let postgres = try await TestPostgres.values("""
                 SELECT table_name || '.' || column_name FROM information_schema.columns
                 WHERE table_schema = 'public' AND table_name <> 'oauth2_schema_migration'
@@ -68,7 +72,7 @@ import Testing
     /// The triggers bump the generation on a client change, as SQLite's do.
     @Test func aClientChangeBumpsTheGeneration() async throws {
         try await TestPostgres.withFreshDatabase { url in
-            try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            try PostgresDatabase.open(url) { try PostgresMigrator.migrate($0) }
             let before = try await TestPostgres.values("SELECT value FROM client_generation", as: Int64.self, in: url)
             try await TestPostgres.execute("INSERT INTO scope (name, created_at) VALUES ('read', 0)", on: url)
             let after = try await TestPostgres.values("SELECT value FROM client_generation", as: Int64.self, in: url)

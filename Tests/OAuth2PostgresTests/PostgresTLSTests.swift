@@ -18,14 +18,9 @@ import Testing
     /// `require` encrypts: the server reports our own session as TLS.
     @Test func requireGetsAnEncryptedConnection() async throws {
         let url = try await server(sslMode: .require)
-        let encrypted = try await PostgresDatabase.open(url) { database in
-            try await database.transaction { connection in
-                var flags: [Bool] = []
-                for try await flag in try await connection.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                                                                 logger: TestPostgres.logger).decode(Bool.self) {
-                    flags.append(flag)
-                }
-                return flags
+        let encrypted = try PostgresDatabase.open(url) { database in
+            try database.transaction { session in
+                try session.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").map { try $0.decode(Bool.self) }
             }
         }
         #expect(encrypted == [true])
@@ -34,8 +29,8 @@ import Testing
     /// `verify-full` checks the certificate: one that no trusted root signed is refused.
     @Test func verifyFullRefusesAnUntrustedCertificate() async throws {
         let url = try await server(sslMode: .verifyFull)
-        await #expect {
-            try await PostgresDatabase.open(url) { _ in }
+        #expect {
+            try PostgresDatabase.open(url) { _ in }
         } throws: { error in
             guard case .unreachable(_, let reason) = error as? PostgresStoreError else { return false }
             return reason.hasPrefix("the server's TLS certificate is not signed by a root this system trusts")

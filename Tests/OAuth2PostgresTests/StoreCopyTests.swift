@@ -12,7 +12,7 @@ import Testing
     /// A SQLite store made through the store's own API, with something in every copied table.
     final class SourceStore {
         let directory: URL
-        let store: Store
+        let store: SQLiteStore
         let liveJTIs: Set<String>
 
         /// `sealed`: the signing keys sealed with a key-encryption key.
@@ -21,7 +21,7 @@ import Testing
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let keyFile = directory.appendingPathComponent("kek").path
             try Data((0..<32).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: keyFile))
-            store = try Store(path: directory.appendingPathComponent("store.sqlite").path,
+            store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path,
                               keyEncryption: sealed ? try KeyEncryptionKey(contentsOf: keyFile) : nil)
             let now = Clock.now()
             _ = try store.addScope(name: "orders:read", description: "read orders", actor: .cli)
@@ -57,7 +57,7 @@ import Testing
         let source = try SourceStore(sealed: sealed)
         try await TestPostgres.withFreshDatabase { url in
             let rows = try source.store.rowsToCopy()
-            let copied = try await PostgresDatabase.open(url) { try await StoreCopy.copy(rows, into: $0) }
+            let copied = try PostgresDatabase.open(url) { try StoreCopy.copy(rows, into: $0) }
 
             for table in CopiedTable.all.map(\.name) where table != "token" {
                 let expected = try source.values("SELECT count(*) FROM \(table)", as: Int.self)
@@ -99,11 +99,11 @@ import Testing
     @Test func refusesATargetThatHoldsRowsAndChangesNothing() async throws {
         let source = try SourceStore()
         try await TestPostgres.withFreshDatabase { url in
-            try await PostgresDatabase.open(url) { try await PostgresMigrator.migrate($0) }
+            try PostgresDatabase.open(url) { try PostgresMigrator.migrate($0) }
             try await TestPostgres.execute("INSERT INTO scope (name, created_at) VALUES ('elsewhere', 0)", on: url)
             let rows = try source.store.rowsToCopy()
-            await #expect {
-                try await PostgresDatabase.open(url) { try await StoreCopy.copy(rows, into: $0) }
+            #expect {
+                try PostgresDatabase.open(url) { try StoreCopy.copy(rows, into: $0) }
             } throws: { error in
                 error as? PostgresStoreError == .targetNotEmpty(database: url.description, holds: "1 scope row")
             }

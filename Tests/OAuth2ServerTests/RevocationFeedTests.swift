@@ -51,7 +51,7 @@ import TestSupport
     @Test func aLongFeedComesInBoundedPages() async throws {
         let harness = try ServerHarness()
         let reader = try harness.register(introspect: true)
-        let count = Store.revocationPageLimit + 5
+        let count = RevocationEntry.pageLimit + 5
         try harness.store.write { db in
             for index in 0..<count {
                 try db.execute(sql: "INSERT INTO revocation_feed (client_id, jti, expires_at) VALUES ('c', ?, ?)",
@@ -59,9 +59,9 @@ import TestSupport
             }
         }
         let first = try await Self.page(harness, as: reader)
-        #expect(first.revocations.count == Store.revocationPageLimit && first.more)
+        #expect(first.revocations.count == RevocationEntry.pageLimit && first.more)
         let second = try await Self.page(harness, as: reader, cursor: first.cursor)
-        #expect(second.revocations.map(\.jwtID) == (Store.revocationPageLimit..<count).map { "jti-\($0)" })
+        #expect(second.revocations.map(\.jwtID) == (RevocationEntry.pageLimit..<count).map { "jti-\($0)" })
         #expect(second.more == false)
     }
 

@@ -189,7 +189,7 @@ struct AccessTokenClaims: JWTPayload {
         let harness = try ServerHarness()
         let client = try harness.register()
         #expect(try await harness.token(client).status == 200)
-        let other = try Store(path: harness.store.path)
+        let other = try SQLiteStore(path: harness.store.path)
         _ = try other.setStatus(clientId: client.id, .disabled, actor: .cli)
         #expect(try await harness.token(client).error == "unauthorized_client")
         _ = try other.setStatus(clientId: client.id, .active, actor: .cli)
@@ -206,7 +206,7 @@ struct AccessTokenClaims: JWTPayload {
         let introspector = try harness.register(introspect: true)
         let token = try await harness.accessToken(client)
         #expect(try await harness.introspect(token, as: introspector).json["active"] as? Bool == true)
-        let other = try Store(path: harness.store.path)
+        let other = try SQLiteStore(path: harness.store.path)
 
         // Narrowed scopes: the token's row is refused at commit and the request redone.
         _ = try other.updateClient(id: client.id, ClientChanges(scopes: ["read"]), actor: .cli)

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ClientStoreTests {
     let temporary: TemporaryStore
-    var store: Store { temporary.store }
+    var store: SQLiteStore { temporary.store }
 
     init() throws {
         temporary = try TemporaryStore()

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func keysAddedToASealedStoreAreSealedAndOpenOnlyWithItsKey() throws {
-        let sealedStore = try Store(path: temporary.path, keyEncryption: kek)
+        let sealedStore = try SQLiteStore(path: temporary.path, keyEncryption: kek)
         try sealedStore.activate(key("kid-a", "the pem"), actor: .cli)
         let stored = try temporary.store.listKeys()
         #expect(stored.count == 1 && KeyEncryptionKey.isSealed(stored[0].privateKey))
@@ -32,13 +32,13 @@ import Testing
         #expect(throws: StoreError.sealedKeys(path: temporary.path)) { try temporary.store.activate(key("kid-b", "x"), actor: .cli) }
         let other = KeyEncryptionKey(secret: Array(repeating: 9, count: 32), path: "other")
         #expect(throws: StoreError.wrongKeyEncryptionKey(path: temporary.path, keyFile: "other")) {
-            try Store(path: temporary.path, keyEncryption: other)
+            try SQLiteStore(path: temporary.path, keyEncryption: other)
         }
     }
 
     @Test func openingAPlainStoreWithAKeySealsItsKeys() throws {
         try temporary.store.activate(key("kid-a", "the pem"), actor: .cli)
-        let sealedStore = try Store(path: temporary.path, keyEncryption: kek)
+        let sealedStore = try SQLiteStore(path: temporary.path, keyEncryption: kek)
         #expect(try sealedStore.activeKey()?.privateKey == "the pem")
         #expect(try KeyEncryptionKey.isSealed(#require(temporary.store.listKeys().first).privateKey))
         #expect(try temporary.auditActions().last == "key.seal")

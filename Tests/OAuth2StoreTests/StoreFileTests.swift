@@ -31,7 +31,7 @@ import Testing
         for suffix in ["", "-wal"] {
             #expect(FileManager.default.createFile(atPath: path + suffix, contents: nil, attributes: [.posixPermissions: 0o644]))
         }
-        let store = try Store(path: path)
+        let store = try SQLiteStore(path: path)
         _ = try store.addScope(name: "read", actor: .cli)
         for suffix in ["", "-wal", "-shm"] {
             let attributes = try FileManager.default.attributesOfItem(atPath: path + suffix)
@@ -47,7 +47,7 @@ import Testing
         #expect(FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]))
         try chattr("+i", path)
         defer { try? chattr("-i", path) }
-        let error = #expect(throws: StoreError.self) { try Store(path: path) }
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
         #expect(error?.description.contains("\(path): others may read it (mode 644) and it cannot be made private") == true)
     }
 
@@ -62,7 +62,7 @@ import Testing
         let path = temporary.directory.appendingPathComponent("notes.txt").path
         let content = Data("these are not the droids you are looking for\n".utf8)
         try content.write(to: URL(fileURLWithPath: path))
-        #expect(throws: StoreError.notSQLite(path: path)) { try Store(path: path) }
+        #expect(throws: StoreError.notSQLite(path: path)) { try SQLiteStore(path: path) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == content)
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
@@ -90,7 +90,7 @@ import Testing
                                      token.issuedAt, token.expiresAt, token.keyId, Data([7])])
             }
         }
-        let store = try Store(path: path)
+        let store = try SQLiteStore(path: path)
         var migrated = token
         migrated.tokenHash = Data([7])
         #expect(try store.token(jti: token.jti) == migrated)
@@ -98,11 +98,11 @@ import Testing
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'token'")?.contains("WITHOUT ROWID")
         }
         #expect(withoutRowID == true)
-        #expect(try RequestReader(store: store).clientGeneration() == 0)
+        #expect(try SQLiteRequestReader(store: store).clientGeneration() == 0)
     }
 
     @Test func reportsAnUnwritablePath() {
-        #expect(throws: StoreError.self) { try Store(path: "/nonexistent-dir/oauth2.sqlite") }
+        #expect(throws: StoreError.self) { try SQLiteStore(path: "/nonexistent-dir/oauth2.sqlite") }
     }
 
     @Test func twoConnectionsWritingAtOnceBothSucceed() async throws {

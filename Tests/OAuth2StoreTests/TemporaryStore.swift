@@ -4,19 +4,19 @@ import Foundation
 /// A store in its own temporary directory, removed when the test is done with it.
 final class TemporaryStore {
     let directory: URL
-    let store: Store
+    let store: SQLiteStore
     var path: String { store.path }
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store(path: directory.appendingPathComponent("oauth2.sqlite").path)
+        store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// Another, independent connection pool on the same file, as another process would open.
-    func reopen() throws -> Store { try Store(path: path) }
+    func reopen() throws -> SQLiteStore { try SQLiteStore(path: path) }
 
     func auditActions() throws -> [String] {
         try store.listAudit(limit: 1000).reversed().map(\.action)

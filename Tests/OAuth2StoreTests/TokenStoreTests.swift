@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct TokenStoreTests {
     let temporary: TemporaryStore
-    var store: Store { temporary.store }
+    var store: SQLiteStore { temporary.store }
 
     init() throws { temporary = try TemporaryStore() }
 
@@ -62,7 +62,7 @@ import Testing
         token.tokenHash = Data([1, 2, 3])
         try TokenInserter(store: store).insert([token])
         _ = try store.revokeToken(jti: token.jti, reason: "leaked", actor: .cli)
-        let reader = try RequestReader(store: store)
+        let reader = try SQLiteRequestReader(store: store)
         #expect(try reader.clientGenerationAndToken(jti: token.jti).token == store.token(jti: token.jti))
         #expect(try reader.clientGenerationAndToken(jti: token.jti).token?.revokedReason == "leaked")
         #expect(try reader.clientGenerationAndToken(jti: "unknown").token == nil)
@@ -71,7 +71,7 @@ import Testing
 
     @Test func aGroupIssuedUnderAnOlderClientGenerationIsLeftOut() throws {
         let inserter = try TokenInserter(store: store)
-        let generation = try RequestReader(store: store).clientGeneration()
+        let generation = try SQLiteRequestReader(store: store).clientGeneration()
         let current = TokenFixtures.token(clientId: "a")
         let stale = TokenFixtures.token(clientId: "b")
         #expect(try inserter.insert([TokenGroup(rows: [current], clientGeneration: generation),
@@ -79,9 +79,9 @@ import Testing
         #expect(try store.listTokens(TokenQuery()).map(\.jti) == [current.jti])
     }
 
-    /// Another process is another connection: a second `Store` on the same file stands in.
+    /// Another process is another connection: a second `SQLiteStore` on the same file stands in.
     @Test func theClientGenerationMovesWithEveryClientChangeFromAnyConnectionAndNotWithTokens() throws {
-        let reader = try RequestReader(store: store)
+        let reader = try SQLiteRequestReader(store: store)
         let other = try temporary.reopen()
         var seen = try reader.clientGeneration()
         func moved() throws -> Bool {
@@ -174,7 +174,7 @@ import Testing
         let unboundedSize = try walSize(unchecked)
 
         let temporary = try TemporaryStore()
-        let writer = try TokenWriter(store: temporary.store, walLimitBytes: 64 * 4096, checkpointEvery: .milliseconds(10))
+        let writer = try TokenWriter(committer: SQLiteTokenCommitter(store: temporary.store, walLimitBytes: 64 * 4096, checkpointEvery: .milliseconds(10)))
         var largest = 0
         for rows in batches {
             let done = DispatchSemaphore(value: 0)

@@ -22,7 +22,7 @@ public final class ServerHarness: @unchecked Sendable {
     }
 
     public let directory: URL
-    public let store: Store
+    public let store: SQLiteStore
     public let server: OAuth2HTTPServer
     public let port: Int
     public let events = EventHub()
@@ -34,7 +34,7 @@ public final class ServerHarness: @unchecked Sendable {
     public init(signingAlgorithm: SigningAlgorithm = .es256, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store(path: directory.appendingPathComponent("oauth2.sqlite").path)
+        store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path)
         for scope in ["read", "write", "admin"] { _ = try store.addScope(name: scope, actor: .cli) }
         try store.activate(SigningKey.generate(signingAlgorithm), actor: .cli)
         var configuration = ServerConfiguration()

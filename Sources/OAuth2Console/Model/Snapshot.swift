@@ -35,7 +35,7 @@ struct Snapshot: Equatable, Sendable {
     /// every second.
     static let auditLimit = 500
 
-    static func load(from store: Store, tokens request: TokenPageRequest = TokenPageRequest()) throws -> Snapshot {
+    static func load(from store: any Store, tokens request: TokenPageRequest = TokenPageRequest()) throws -> Snapshot {
         let clients = try store.listClients()
         let query = request.query(clients: clients)
         // Every live token belongs to a listed client (a deleted client's tokens are revoked

@@ -5,14 +5,14 @@ import OAuth2Store
 /// Runs the console: owns the terminal on the calling thread, turns keys, ticks and
 /// results into actions, applies `update`, runs its effects and paints `render`.
 public final class ConsoleRuntime {
-    private let store: Store
+    private let store: any Store
     private let themeName: String
     private let themes: ThemeLibrary
     private let inbox = Inbox()
 
     /// Subscribes to `events` at once, so that events published before `run` (the
     /// embedded server starting) still reach the log.
-    public init(store: Store, events: EventHub?, theme: String, themes: ThemeLibrary) {
+    public init(store: any Store, events: EventHub?, theme: String, themes: ThemeLibrary) {
         self.store = store
         themeName = theme
         self.themes = themes

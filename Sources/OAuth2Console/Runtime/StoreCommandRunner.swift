@@ -5,7 +5,7 @@ import OAuth2Store
 /// Carries out store commands with the same store calls as the CLI, the console being the
 /// audited actor. Blocking: the runtime calls it on the store worker's queue.
 struct StoreCommandRunner {
-    let store: Store
+    let store: any Store
 
     /// The actions that report the command: the audit events it wrote (so that the
     /// follower of the audit trail does not log them a second time), then its outcome or

@@ -10,7 +10,7 @@ final class StoreWorker: Sendable {
     /// How often the store is checked for changes made by other processes.
     static let watchInterval = DispatchTimeInterval.seconds(1)
 
-    private let store: Store
+    private let store: any Store
     private let inbox: Inbox
     private let queue = DispatchQueue(label: "oauth2.console.store")
     private let watcher: Locked<DispatchSourceTimer?> = Locked(nil)
@@ -22,7 +22,7 @@ final class StoreWorker: Sendable {
     /// Set when attached: follows the token rows other processes commit.
     private let follower: Locked<TokenFollower?>
 
-    init(store: Store, inbox: Inbox, followsTokens: Bool) {
+    init(store: any Store, inbox: Inbox, followsTokens: Bool) {
         self.store = store
         self.inbox = inbox
         follower = Locked(followsTokens ? TokenFollower(fromMillis: UInt64(Date().timeIntervalSince1970 * 1000)) : nil)

@@ -4,7 +4,7 @@ import OAuth2Core
 /// Private signing keys sealed at rest. Once `key_sealing` holds a verifier, every private
 /// key in the store is sealed with the key-encryption key that sealed the verifier, and no
 /// key is read or added without it.
-extension Store {
+extension SQLiteStore {
     private static let verifierText = "oauth2 signing keys"
     private static let verifierContext = "key_sealing"
 
@@ -26,7 +26,7 @@ extension Store {
 
     /// Seals every signing key with `newKey` in one transaction, opening them with this
     /// store's key-encryption key if they are sealed already. Returns how many keys it
-    /// sealed. This `Store` keeps using its old key: open the store again to use the new one.
+    /// sealed. This `SQLiteStore` keeps using its old key: open the store again to use the new one.
     @discardableResult
     public func resealKeys(with newKey: KeyEncryptionKey, actor: AuditActor) throws -> Int {
         let count = try write { db in

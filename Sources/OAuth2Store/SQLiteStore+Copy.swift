@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Every row `oauth2 store copy` carries (`CopiedTable.all`), read in one transaction so
     /// that the copy is one consistent moment of the store. Tokens and revocation entries
     /// that expired by `now` are left behind.

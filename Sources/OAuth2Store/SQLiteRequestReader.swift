@@ -1,15 +1,15 @@
 import OAuth2Core
 
-/// The reads the request path makes, on a `RawConnection` of its own: the client generation
+/// The request path's reads (`RequestReading`) from a SQLite store, on a `RawConnection` of its own: the client generation
 /// (when a cached client may be stale), alone or with a token by its jti (on every
 /// introspection and revocation), in one statement and so one snapshot.
 ///
 /// Not thread-safe: each event loop owns one.
-public final class RequestReader {
+public final class SQLiteRequestReader: RequestReading {
     private let generation: RawStatement
     private let generationAndToken: RawStatement
 
-    public init(store: Store) throws {
+    public init(store: SQLiteStore) throws {
         let connection = try RawConnection(path: store.path, durability: store.durability)
         generation = try connection.prepare("SELECT value FROM client_generation")
         generationAndToken = try connection.prepare("""

@@ -1,7 +1,7 @@
 import GRDB
 import OAuth2Core
 
-extension Store {
+extension SQLiteStore {
     /// Keys, newest first, as stored: a sealed store's private keys stay sealed.
     public func listKeys() throws -> [SigningKeyRecord] {
         try read { try SigningKeyRecord.order(Column("created_at").desc, Column("kid")).fetchAll($0) }
@@ -29,7 +29,7 @@ extension Store {
     /// With `onlyIfNone`, does nothing when an active key already exists (first use, raced
     /// by several processes) and returns the existing one.
     @discardableResult
-    public func activate(_ key: SigningKeyRecord, onlyIfNone: Bool = false, actor: AuditActor) throws -> SigningKeyRecord {
+    public func activate(_ key: SigningKeyRecord, onlyIfNone: Bool, actor: AuditActor) throws -> SigningKeyRecord {
         try write { db in
             let now = Clock.now()
             let sealingKey = try sealingKey(db)

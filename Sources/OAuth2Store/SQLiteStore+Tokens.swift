@@ -51,7 +51,7 @@ public struct TokenArrival: Sendable, Equatable, FetchableRecord, Decodable {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Tokens, newest first.
     public func listTokens(_ query: TokenQuery) throws -> [TokenRecord] {
         try read { db in
@@ -140,7 +140,7 @@ extension Store {
     /// Deletes rows of tokens that expired or were revoked more than `retention` seconds ago,
     /// `batchSize` rows per transaction so that a large purge never holds the write lock
     /// for long. Returns how many rows were deleted.
-    public func purgeTokens(retention: Int, batchSize: Int = 1000, actor: AuditActor) throws -> Int {
+    public func purgeTokens(retention: Int, batchSize: Int, actor: AuditActor) throws -> Int {
         guard DurationRange.lookBack.contains(retention) else {
             throw StoreError.invalid("retention \(retention)s is out of range (\(DurationRange.lookBack))")
         }

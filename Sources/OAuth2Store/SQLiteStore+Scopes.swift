@@ -16,8 +16,8 @@ public struct ScopeSummary: Sendable, Equatable, Codable {
     }
 }
 
-extension Store {
-    public func addScope(name: String, description: String = "", actor: AuditActor) throws -> ScopeRecord {
+extension SQLiteStore {
+    public func addScope(name: String, description: String, actor: AuditActor) throws -> ScopeRecord {
         guard Scope.isValidName(name) else {
             throw StoreError.invalid("invalid scope name \"\(name)\": use printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)")
         }

@@ -13,7 +13,7 @@ public struct ChangeMark: Equatable, Sendable {
     let newestRevocation: Int64
 }
 
-extension Store {
+extension SQLiteStore {
     /// Four index lookups.
     public func changeMark() throws -> ChangeMark {
         try read { db in

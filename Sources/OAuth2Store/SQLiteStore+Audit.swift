@@ -1,9 +1,9 @@
 import GRDB
 import OAuth2Core
 
-extension Store {
+extension SQLiteStore {
     /// Audit events, newest first.
-    public func listAudit(since: EpochSeconds? = nil, afterId: Int64? = nil, limit: Int = 100) throws -> [AuditEvent] {
+    public func listAudit(since: EpochSeconds?, afterId: Int64?, limit: Int) throws -> [AuditEvent] {
         try read { db in
             var request = AuditEvent.all()
             if let since { request = request.filter(Column("at") >= since) }

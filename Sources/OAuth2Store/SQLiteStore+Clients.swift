@@ -7,7 +7,7 @@ public struct Registration: Sendable {
     public var secret: ClientSecret
 }
 
-extension Store {
+extension SQLiteStore {
     public func registerClient(_ spec: ClientSpec, actor: AuditActor) throws -> Registration {
         try registerClient(spec, id: ClientID.generate(), secret: ClientSecret.generate(), actor: actor)
     }
@@ -115,7 +115,7 @@ extension Store {
 
     /// Disables or enables a client; disabling can also revoke its live tokens.
     /// Returns the client and how many tokens were revoked.
-    public func setStatus(clientId: String, _ status: ClientStatus, revokeTokens: Bool = false,
+    public func setStatus(clientId: String, _ status: ClientStatus, revokeTokens: Bool,
                           actor: AuditActor) throws -> (client: ClientDetails, revoked: Int) {
         try write { db in
             let now = Clock.now()

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import OAuth2Core
 
-extension Store {
+extension SQLiteStore {
     /// The client as authentication sees it (nil if unknown), and the client generation
     /// it is current for: one cached statement, so one snapshot, outside an explicit
     /// transaction. The server caches clients until the generation moves (`ClientCache`).

@@ -21,24 +21,26 @@ public struct RevocationEntry: Sendable, Equatable, FetchableRecord, Decodable {
     }
 }
 
-extension Store {
+extension RevocationEntry {
     /// The largest page `revocations(after:limit:)` returns, so one answer stays small.
-    public static let revocationPageLimit = 1000
+    public static let pageLimit = 1000
+}
 
+extension SQLiteStore {
     /// Entries after `cursor` (0 for all that are kept) in feed order, at most `limit`
-    /// (capped at `revocationPageLimit`): one range scan of the table's key.
+    /// (capped at `RevocationEntry.pageLimit`): one range scan of the table's key.
     public func revocations(after cursor: Int64, limit: Int) throws -> [RevocationEntry] {
         try read { db in
             try RevocationEntry.fetchAll(db, sql: """
                 SELECT seq, client_id, jti, issued_through, expires_at FROM revocation_feed
                 WHERE seq > ? ORDER BY seq LIMIT ?
-                """, arguments: [cursor, min(max(limit, 1), Self.revocationPageLimit)])
+                """, arguments: [cursor, min(max(limit, 1), RevocationEntry.pageLimit)])
         }
     }
 
     /// Deletes entries whose tokens have all expired; returns how many.
     @discardableResult
-    public func purgeExpiredRevocations(at now: EpochSeconds = Clock.now()) throws -> Int {
+    public func purgeExpiredRevocations(at now: EpochSeconds) throws -> Int {
         try write { db in
             try db.execute(sql: "DELETE FROM revocation_feed WHERE expires_at <= ?", arguments: [now])
             return db.changesCount
