@@ -181,6 +181,9 @@ public final class PostgresDatabase: @unchecked Sendable {
 
     private func translated(_ error: any Error) -> any Error {
         if error is PostgresStoreError || error is StoreError { return error }
+        if let state = (error as? PSQLError)?.serverInfo?[.sqlState], state == "23505" || state == "23503" {
+            return PostgresStoreError.constraint(database: url.description, reason: PostgresFailure.reason(error))
+        }
         return PostgresStoreError.failed(database: url.description, reason: PostgresFailure.reason(error))
     }
 }

@@ -9,6 +9,8 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     case schemaTooNew(database: String, version: Int)
     case targetNotEmpty(database: String, holds: String)
     case failed(database: String, reason: String)
+    /// A unique or foreign-key constraint refused a write (SQLSTATE 23505, 23503).
+    case constraint(database: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,7 +29,7 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
             return "\(database) has schema version \(version), newer than this binary knows; use a newer oauth2"
         case .targetNotEmpty(let database, let holds):
             return "\(database) already holds \(holds); copy only into a database without clients, keys or tokens"
-        case .failed(let database, let reason):
+        case .failed(let database, let reason), .constraint(let database, let reason):
             return "\(database): \(reason)"
         }
     }

@@ -42,7 +42,7 @@ public enum AuditValue: Sendable, Equatable {
         }
     }
 
-    var json: String {
+    public var json: String {
         let data = (try? JSONSerialization.data(withJSONObject: jsonObject, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,0 +1,54 @@
+import NIOCore
+import OAuth2Core
+import OAuth2Store
+import PostgresNIO
+
+/// A store in a PostgreSQL database that several servers (and consoles, and admin commands)
+/// share: the same tables, rules and triggers as `SQLiteStore`'s file, and the same
+/// protocols, so that everything above the store works on either.
+///
+/// Every change commits in one transaction with its audit event and its client-generation
+/// bump, as on SQLite; what differs is how other processes learn of it (`LISTEN/NOTIFY` on
+/// top of the generation checks) and that the request path's reads go over the network.
+public final class PostgresStore: Sendable {
+    public let database: PostgresDatabase
+
+    /// Connects with at most `connections` connections, and brings the schema up to date
+    /// (under the migration lock, so servers starting together do not race).
+    public init(url: PostgresURL, connections: Int = 8, timeout: TimeAmount = .seconds(10)) throws {
+        database = try PostgresDatabase(url, size: connections, timeout: timeout)
+        do {
+            try PostgresMigrator.migrate(database)
+        } catch {
+            database.close()
+            throw error
+        }
+    }
+
+    public var url: PostgresURL { database.url }
+
+    /// Closes the connections; the store is unusable afterwards.
+    public func close() {
+        database.close()
+    }
+
+    /// Runs `body` in one transaction; a unique or foreign-key violation becomes the store's
+    /// `conflict` with `conflict`'s message (the constraint the SQLite store also has).
+    func write<T>(conflict: @autoclosure () -> String? = nil, _ body: (PostgresSession) throws -> T) throws -> T {
+        do {
+            return try database.transaction(body)
+        } catch PostgresStoreError.constraint(let database, let reason) {
+            throw conflict().map(StoreError.conflict) ?? PostgresStoreError.constraint(database: database, reason: reason)
+        }
+    }
+
+    /// Appends an audit event inside the caller's transaction, so the trail and the change it
+    /// records commit or roll back together.
+    static func audit(_ session: PostgresSession, actor: AuditActor, action: String, subject: String,
+                      details: [String: AuditValue] = [:], at now: EpochSeconds = Clock.now()) throws {
+        try session.query("""
+            INSERT INTO audit_event (at, actor, action, subject, details)
+            VALUES (\(now), \(actor.rawValue), \(action), \(subject), \(AuditValue.object(details).json))
+            """)
+    }
+}
