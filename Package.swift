@@ -210,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "OAuth2PostgresTests",
             dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "OAuth2Server", "PostgresTestSupport", "TestSupport",
-                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store", "TestSupport", "PostgresTestSupport"]),

@@ -11,8 +11,8 @@ final class BlockingWork: Sendable {
     /// Nil: inline.
     private let pool: NIOThreadPool?
 
-    init(inline: Bool) {
-        pool = inline ? nil : NIOThreadPool(numberOfThreads: 2)
+    init(inline: Bool, threads: Int) {
+        pool = inline ? nil : NIOThreadPool(numberOfThreads: threads)
         pool?.start()
     }
 

@@ -3,7 +3,7 @@ import NIOHTTP1
 import OAuth2Core
 
 /// A whole request as the endpoints see it.
-struct HTTPRequest {
+struct HTTPRequest: Sendable {
     let method: HTTPMethod
     let path: String
     let headers: HTTPHeaders

@@ -63,6 +63,14 @@ struct Router: Sendable {
             response.headers.add(name: "Allow", value: endpoint.method == .GET ? "GET, HEAD" : endpoint.method.rawValue)
             return loop.makeSucceededFuture(response)
         }
+        // A store across the network is read from the blocking pool: a loop must never wait on it.
+        guard !context.readsOffLoop else {
+            return context.blockingWork.run(on: loop) { [self] in answer(request, at: endpoint, on: loop) }.flatMap { $0 }
+        }
+        return answer(request, at: endpoint, on: loop)
+    }
+
+    private func answer(_ request: HTTPRequest, at endpoint: Endpoint, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
         switch endpoint {
         case .token: return token.respond(to: request, on: loop)
         case .introspect: return introspection.respond(to: request, on: loop)

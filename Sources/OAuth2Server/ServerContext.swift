@@ -19,6 +19,9 @@ final class ServerContext: Sendable {
     let clients: ClientCache
     /// One per event loop, each used only on its loop.
     private let loopLocals: [ObjectIdentifier: NIOLoopBound<LoopLocal>]
+    /// For a store whose reads wait on the network (`Store.requestReadsWait`): one reader
+    /// the blocking pool's threads share, in place of the loops' own.
+    private let sharedReader: SharedReader?
     let metrics: ServerMetrics
     let events: EventHub
     let logger: Logger
@@ -57,15 +60,36 @@ final class ServerContext: Sendable {
             writer.drainAndStop()
             throw error
         }
-        blockingWork = BlockingWork(inline: singleThreaded)
+        sharedReader = store.requestReadsWait ? SharedReader(try store.makeRequestReader()) : nil
+        blockingWork = BlockingWork(inline: singleThreaded, threads: store.requestReadsWait ? Self.threadsWaitingOnStore : 2)
     }
 
+    /// Threads answering requests over a store whose reads wait on the network: each waits
+    /// a round trip per read, so more of them than cores keep the cores busy.
+    static let threadsWaitingOnStore = 16
+
+    /// Whether requests are answered off the event loops, as a store across the network needs.
+    var readsOffLoop: Bool { sharedReader != nil }
+
     /// What belongs to the loop serving `request`.
-    func loopLocal(for request: HTTPRequest) -> LoopLocal {
+    private func loopLocal(for request: HTTPRequest) -> LoopLocal {
         guard let local = loopLocals[ObjectIdentifier(request.eventLoop)] else {
             preconditionFailure("a request on an event loop outside the server's group")
         }
         return local.value
+    }
+
+    /// The reader for `request`: its loop's own, or the shared one.
+    private func reader(for request: HTTPRequest) -> any RequestReading {
+        sharedReader?.reader ?? loopLocal(for: request).reader
+    }
+
+    /// Hands `row` to the group commit through the loop's queue, from the loop or from a
+    /// blocking-pool thread answering for it.
+    func commit(_ row: TokenRecord, clientGeneration: Int64, for request: HTTPRequest) -> EventLoopFuture<CommitOutcome> {
+        let loop = request.eventLoop
+        guard !loop.inEventLoop else { return loopLocal(for: request).commits.commit(row, clientGeneration: clientGeneration) }
+        return loop.flatSubmit { [self] in loopLocal(for: request).commits.commit(row, clientGeneration: clientGeneration) }
     }
 
     /// The form body of a POST to the token endpoint, the client it authenticates as, and
@@ -112,7 +136,7 @@ final class ServerContext: Sendable {
             try refreshClients(for: request)
             return nil
         }
-        let (generation, token) = try loopLocal(for: request).reader.clientGenerationAndToken(jti: jti)
+        let (generation, token) = try reader(for: request).clientGenerationAndToken(jti: jti)
         clients.update(to: generation)
         guard let token, token.tokenHash == TokenMinter.hash(token: presented) else { return nil }
         return token
@@ -121,7 +145,7 @@ final class ServerContext: Sendable {
     /// Re-reads the client generation; returns whether it had moved (the cache follows).
     @discardableResult
     func refreshClients(for request: HTTPRequest) throws -> Bool {
-        clients.update(to: try loopLocal(for: request).reader.clientGeneration())
+        clients.update(to: try reader(for: request).clientGeneration())
     }
 
     /// Authenticates the client a request presents, with brute-force accounting by the
@@ -196,6 +220,16 @@ struct AuthenticatedForm {
 struct LoopLocal {
     let reader: any RequestReading
     let commits: LoopCommitQueue
+}
+
+/// A reader of a store whose reads wait on the network: those readers are safe to share
+/// between threads (see `Store.requestReadsWait`).
+private final class SharedReader: @unchecked Sendable {
+    let reader: any RequestReading
+
+    init(_ reader: any RequestReading) {
+        self.reader = reader
+    }
 }
 
 /// Why a client's authentication failed, and whether the id it gave names a client at all.

@@ -35,7 +35,7 @@ struct TokenEndpoint: Sendable {
         } catch {
             return deny(Refusal.storeUnavailable(error, clientId: form.client.id), request: request, on: loop)
         }
-        let committed = context.loopLocal(for: request).commits.commit(minted.record, clientGeneration: form.clientGeneration)
+        let committed = context.commit(minted.record, clientGeneration: form.clientGeneration, for: request)
         return committed.flatMap { [context] outcome in
             switch outcome {
             case .committed:

@@ -42,8 +42,8 @@ public final class TokenWriter: @unchecked Sendable {
     /// drives one through an `EmbeddedChannel`, whose event loop no other thread may touch,
     /// and completions hop back to it). Then the writer must only ever be used from that
     /// thread, and there is no group commit.
-    init(committer: any TokenBatchCommitter, maxBatch: Int = 2048, commitsOnCallersThread: Bool = false,
-         onBatch: @escaping @Sendable (Int) -> Void = { _ in }) {
+    public init(committer: any TokenBatchCommitter, maxBatch: Int = 2048, commitsOnCallersThread: Bool = false,
+                onBatch: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.committer = committer
         self.maxBatch = maxBatch
         self.onBatch = onBatch
