@@ -46,7 +46,8 @@ let package = Package(
             name: "OAuth2Store",
             dependencies: ["OAuth2Core", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto")],
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "CryptoExtras", package: "swift-crypto")],
             swiftSettings: instrumented
         ),
         .target(
@@ -187,7 +188,7 @@ let package = Package(
             dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport", "ServerTestSupport",
                            .product(name: "JWTKit", package: "jwt-kit")]
         ),
-        .testTarget(name: "OAuth2ConsoleTests", dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "OAuth2Console"]),
+        .testTarget(name: "OAuth2ConsoleTests", dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Console"]),
         .testTarget(
             name: "OAuth2ResourceServerTests",
             dependencies: [
@@ -209,7 +210,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OAuth2PostgresTests",
-            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "OAuth2Server", "PostgresTestSupport", "TestSupport",
+            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "PostgresTestSupport", "TestSupport",
                            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -43,7 +43,7 @@ final class RequestHarness {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path)
         for scope in ["read", "write"] { _ = try store.addScope(name: scope, actor: .cli) }
-        try store.activate(SigningKey.generate(.es256), actor: .cli)
+        try store.activate(SigningKeyRecord.generate(.es256), actor: .cli)
         _ = try store.registerClient(ClientSpec(name: "fuzz client", scopes: ["read", "write"], audiences: ["https://api.example"]),
                                      id: Self.client.id, secret: ClientSecret(plaintext: Self.client.secret), actor: .cli)
         _ = try store.registerClient(ClientSpec(name: "fuzz introspector", scopes: ["read"], tokenFormat: .opaque, canIntrospect: true),

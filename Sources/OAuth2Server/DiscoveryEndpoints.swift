@@ -21,12 +21,12 @@ struct DiscoveryEndpoints: Sendable {
         let scopes = (try? context.store.scopeNames()) ?? []
         return .publicJSON(JSONText.object([
             "issuer": JSONText.quote(issuer),
-            "token_endpoint": JSONText.quote(issuer + "/token"),
-            "jwks_uri": JSONText.quote(issuer + "/jwks.json"),
-            "introspection_endpoint": JSONText.quote(issuer + "/introspect"),
-            "revocation_endpoint": JSONText.quote(issuer + "/revoke"),
+            "token_endpoint": url(.token),
+            "jwks_uri": url(.jwks),
+            "introspection_endpoint": url(.introspect),
+            "revocation_endpoint": url(.revoke),
             // Not registered with IANA: the feed resource servers follow (see RevocationFeedEndpoint).
-            "revocation_feed_endpoint": JSONText.quote(issuer + "/revocations"),
+            "revocation_feed_endpoint": url(.revocations),
             "grant_types_supported": JSONText.array(["client_credentials"]),
             "response_types_supported": "[]",
             "token_endpoint_auth_methods_supported": methods,
@@ -34,6 +34,12 @@ struct DiscoveryEndpoints: Sendable {
             "revocation_endpoint_auth_methods_supported": methods,
             "scopes_supported": JSONText.array(scopes),
         ]))
+    }
+
+    /// An endpoint's URL as the metadata publishes it, its path read from the route table
+    /// so the two cannot disagree.
+    private func url(_ endpoint: Endpoint) -> String {
+        JSONText.quote(context.issuer + (endpoint.path ?? ""))
     }
 
     /// Whether tokens can be issued and recorded: the store answers, a signing key is

@@ -34,7 +34,7 @@ final class KeyRing: Sendable {
 
     private static func load(_ store: any Store) throws -> Snapshot {
         if try store.activeKey() == nil {
-            try store.activate(SigningKey.generate(.es256), onlyIfNone: true, actor: .server)
+            try store.activate(SigningKeyRecord.generate(.es256), onlyIfNone: true, actor: .server)
         }
         let records = try store.publishedKeys()
         let published = try records.map(SigningKey.init(record:))

@@ -139,7 +139,7 @@ struct ClientCommand: ParsableCommand {
             let store = try options.open()
             let details = try store.client(id: clientId)
             if !yes {
-                try Confirmation.require("Delete client \(details.client.name) (\(clientId)) and revoke its \(details.liveTokens) live token(s)?")
+                try TerminalConfirmation.require("Delete client \(details.client.name) (\(clientId)) and revoke its \(details.liveTokens) live token(s)?")
             }
             let revoked = try store.deleteClient(id: clientId, actor: .cli)
             if options.json { return try Output.json(["deleted": clientId, "revoked_tokens": "\(revoked)"]) }
@@ -169,16 +169,4 @@ private func printDetails(_ details: ClientDetails) {
     Output.table(["SECRET", "CREATED", "EXPIRES"], details.secrets.map {
         [$0.displayPrefix + "…", Output.relative($0.createdAt), $0.expiresAt.map { Output.relative($0) } ?? "never"]
     })
-}
-
-/// Asks a yes/no question on a terminal; refuses outright when there is no one to ask.
-enum Confirmation {
-    static func require(_ question: String) throws {
-        guard isatty(STDIN_FILENO) != 0 else {
-            throw CommandFailure("refusing to delete without confirmation: stdin is not a terminal; pass --yes")
-        }
-        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard answer == "y" || answer == "yes" else { throw CommandFailure("cancelled; nothing was changed") }
-    }
 }

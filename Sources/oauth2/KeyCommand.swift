@@ -1,6 +1,5 @@
 import ArgumentParser
 import OAuth2Core
-import OAuth2Server
 import OAuth2Store
 
 struct KeyCommand: ParsableCommand {
@@ -29,7 +28,7 @@ struct KeyCommand: ParsableCommand {
         @Option(help: "ES256, RS256 or EdDSA.") var alg = SigningAlgorithm.es256
 
         func run() throws {
-            let key = try options.open().activate(try SigningKey.generate(alg), actor: .cli)
+            let key = try options.open().activate(try SigningKeyRecord.generate(alg), actor: .cli)
             if options.json { return try Output.json(KeyJSON(key)) }
             print("new active \(key.alg) key \(key.kid)")
         }

@@ -1,6 +1,5 @@
 import Foundation
 import OAuth2Core
-import OAuth2Server
 import OAuth2Store
 @testable import OAuth2Console
 
@@ -30,7 +29,7 @@ final class ConsoleFixture {
             TokenRecord(jti: "019ae1f2c3a5cccccc33334444", clientId: tokyo.client.id, scope: "read write", audience: "http://rs", format: .opaque,
                         issuedAt: now - 60, expiresAt: now + 840),
         ])
-        try store.activate(SigningKey.generate(.es256), actor: .server)
+        try store.activate(SigningKeyRecord.generate(.es256), actor: .server)
         state = ConsoleState(server: ServerInfo(mode: .embedded, url: "http://127.0.0.1:8080", state: "listening", startedAt: now - 3725),
                              now: now, timeZone: TimeZone(identifier: "UTC")!)
         send(.loaded(try Snapshot.load(from: store)))

@@ -23,7 +23,7 @@ import Testing
 
     @Test func altLetterIsNotEscapeThenTheLetter() {
         #expect(Self.decode("d") == .alt("d"))
-        #expect(Keymap.command(for: .alt("d"), in: .clients) == nil)
+        #expect(Keymap.intent(for: .alt("d"), in: .clients) == nil)
         #expect(Self.decode("") == .escape)
     }
 

@@ -3,7 +3,6 @@ import GRDB
 import NIOCore
 import OAuth2Core
 import OAuth2Postgres
-import OAuth2Server
 import OAuth2Store
 import PostgresTestSupport
 import Testing
@@ -30,8 +29,8 @@ import Testing
                                                            audiences: ["https://api.example"]), actor: .cli)
             _ = try store.rotateSecret(clientId: shop.client.id, grace: 3600, actor: .cli)
             let audit = try store.registerClient(ClientSpec(name: "audit", scopes: ["orders:read"], canIntrospect: true), actor: .cli)
-            let first = try store.activate(try SigningKey.generate(.es256), actor: .cli)
-            _ = try store.activate(try SigningKey.generate(.es256), actor: .cli)
+            let first = try store.activate(try SigningKeyRecord.generate(.es256), actor: .cli)
+            _ = try store.activate(try SigningKeyRecord.generate(.es256), actor: .cli)
             let live = [shop.client.id, audit.client.id].map {
                 TokenRecord(jti: TokenRecord.makeJTI(), clientId: $0, scope: "orders:read", audience: "https://api.example",
                             format: .jwt, issuedAt: now, expiresAt: now + 3600, keyId: first.kid, tokenHash: Data(repeating: 7, count: 32))

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import OAuth2Core
 import OAuth2ResourceServer
 import OAuth2Server
+import OAuth2Store
 import ServerTestSupport
 import Testing
 import TestSupport
@@ -46,7 +47,7 @@ import TestSupport
         let good = forger.claims(now: now)
         var header = forger.header
         func with(_ changes: [String: Any], _ base: [String: Any]) -> [String: Any] { base.merging(changes) { $1 } }
-        let strangerKey = try SigningKey(record: SigningKey.generate(.es256))
+        let strangerKey = try SigningKey(record: SigningKeyRecord.generate(.es256))
         let strangerHeader = ["alg": "ES256", "kid": strangerKey.kid, "typ": "at+jwt"]
         let signedByStranger = try TokenForger.encode(strangerHeader) + "." + TokenForger.encode(good)
         let tampered: String = try {

@@ -23,7 +23,7 @@ import TestSupport
         let verifier = Self.verifier(harness, clock: clock)
         _ = try await verifier.verify(try TokenForger(harness).sign())
 
-        let newKey = try harness.store.activate(SigningKey.generate(.es256), actor: .cli)
+        let newKey = try harness.store.activate(SigningKeyRecord.generate(.es256), actor: .cli)
         // The server reloads its keys each second: wait until it publishes the new one.
         #expect(try await eventually(within: .seconds(5)) { try await harness.get("/jwks.json").text.contains(newKey.kid) })
         let rotated = try TokenForger(harness).sign()
@@ -47,7 +47,7 @@ import TestSupport
         _ = try await verifier.verify(try forger.sign())
         _ = try await verifier.verify(try forger.sign())
 
-        let stranger = try SigningKey(record: SigningKey.generate(.es256))
+        let stranger = try SigningKey(record: SigningKeyRecord.generate(.es256))
         let input = try TokenForger.encode(["alg": "ES256", "kid": stranger.kid, "typ": "at+jwt"]) + "." + TokenForger.encode(forger.claims())
         let unknown = input + "." + Base64URL.encode(try stranger.sign(Array(input.utf8)))
         #expect(await AccessTokenVerifierTests.rejection(verifier, unknown) == .invalidToken("the token's key is not one of the issuer's"))

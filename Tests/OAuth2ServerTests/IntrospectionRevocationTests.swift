@@ -143,7 +143,7 @@ import ServerTestSupport
     @Test func jwksServesActiveAndRetiringKeys() async throws {
         let harness = try ServerHarness()
         let first = try #require(try harness.store.activeKey())
-        try harness.store.activate(SigningKey.generate(.rs256), actor: .cli)
+        try harness.store.activate(SigningKeyRecord.generate(.rs256), actor: .cli)
         try await Task.sleep(for: .milliseconds(1100))
         let keys = try #require(try await harness.get("/jwks.json").json["keys"] as? [[String: Any]])
         #expect(Set(keys.compactMap { $0["kid"] as? String }).contains(first.kid))

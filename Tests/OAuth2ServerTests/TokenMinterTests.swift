@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func theJTIOfEitherKindOfTokenIsWhereTheMinterPutIt() throws {
-        let key = try SigningKey.generate(.es256)
+        let key = try SigningKeyRecord.generate(.es256)
         for format in [TokenFormat.jwt, .opaque] {
             let minted = try minter.mint(grant(format), for: "client", key: SigningKey(record: key), now: Clock.now())
             #expect(TokenMinter.jti(of: minted.accessToken) == minted.record.jti)

@@ -36,7 +36,7 @@ public final class ServerHarness: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path)
         for scope in ["read", "write", "admin"] { _ = try store.addScope(name: scope, actor: .cli) }
-        try store.activate(SigningKey.generate(signingAlgorithm), actor: .cli)
+        try store.activate(SigningKeyRecord.generate(signingAlgorithm), actor: .cli)
         var configuration = ServerConfiguration()
         configuration.port = 0
         configure(&configuration)

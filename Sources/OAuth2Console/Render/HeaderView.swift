@@ -14,7 +14,7 @@ extension ConsoleState {
     func drawHeader(on screen: inout Screen) {
         screen.fill(row: 0, column: 0, width: screen.width, height: 1, role: .header)
         let failures = throughput.failuresLastMinute(at: now)
-        let endpoint = self.endpoint
+        let endpoint = endpointStatus
         let parts = [
             HeaderPart(text: " oauth2 ", role: .headerAccent, priority: 9),
             HeaderPart(text: " \(endpoint.url) ", role: .header, priority: 4),

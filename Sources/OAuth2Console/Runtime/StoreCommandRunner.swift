@@ -1,5 +1,4 @@
 import OAuth2Core
-import OAuth2Server
 import OAuth2Store
 
 /// Carries out store commands with the same store calls as the CLI, the console being the
@@ -61,7 +60,7 @@ struct StoreCommandRunner {
             let count = try store.revokeTokens(clientId: clientId, reason: "revoked in the console", actor: .console)
             return .done("revoked \(count) token(s) of \(name)", clientId: clientId)
         case .rotateKey:
-            let key = try store.activate(try SigningKey.generate(.es256), actor: .console)
+            let key = try store.activate(try SigningKeyRecord.generate(.es256), actor: .console)
             return .done("rotated the signing key: new \(key.kid.prefix(16))", clientId: nil)
         }
     }

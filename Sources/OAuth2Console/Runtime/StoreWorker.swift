@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import OAuth2Core
-import OAuth2Server
 import OAuth2Store
 
 /// Runs store work on its own serial queue, off the UI thread, and posts the results back

@@ -5,18 +5,18 @@ import OAuth2Store
 extension ConsoleState {
     mutating func handle(_ key: Key) -> [Effect] {
         if overlay != nil { return handleOverlay(key) }
-        guard let command = Keymap.command(for: key, in: tab) else { return [] }
-        if detailOpen, scrollDetail(command) { return [] }
-        return perform(command)
+        guard let intent = Keymap.intent(for: key, in: tab) else { return [] }
+        if detailOpen, scrollDetail(intent) { return [] }
+        return perform(intent)
     }
 
     /// While the detail pane has the keys, moving keys scroll it.
-    mutating func scrollDetail(_ command: KeyCommand) -> Bool {
+    mutating func scrollDetail(_ intent: KeyIntent) -> Bool {
         guard let pane = layout.detail else { return false }
         let total = detailRows(width: pane.innerWidth).count
         let last = max(0, total - pane.innerHeight)
         let page = max(1, pane.innerHeight - 1)
-        switch command {
+        switch intent {
         case .down: detailScroll = min(last, detailScroll + 1)
         case .up: detailScroll = max(0, min(last, detailScroll) - 1)
         case .pageDown: detailScroll = min(last, detailScroll + page)
@@ -28,8 +28,8 @@ extension ConsoleState {
         return true
     }
 
-    private mutating func perform(_ command: KeyCommand) -> [Effect] {
-        switch command {
+    private mutating func perform(_ intent: KeyIntent) -> [Effect] {
+        switch intent {
         case .quit:
             // Quitting stops the token endpoint this process serves: asked first.
             guard server.mode == .embedded, server.state.hasPrefix("listening") else {
@@ -68,7 +68,7 @@ extension ConsoleState {
             clientOrder = order
             select(clientRows.firstIndex { $0.id == selected } ?? 0)
             status = StatusMessage(kind: .ok, text: "clients by \(order.column.lowercased())", at: now)
-        default: return performAdmin(command)
+        default: return performAdmin(intent)
         }
         return []
     }
@@ -84,8 +84,8 @@ extension ConsoleState {
     }
 
     /// The admin actions: forms and prompts open here; confirmations guard destructive ones.
-    private mutating func performAdmin(_ command: KeyCommand) -> [Effect] {
-        switch command {
+    private mutating func performAdmin(_ intent: KeyIntent) -> [Effect] {
+        switch intent {
         case .newClient:
             overlay = .form(ClientForm(availableScopes: snapshot.scopes.map(\.name)))
         case .addScope:
@@ -109,14 +109,14 @@ extension ConsoleState {
                                             command: .revokeClientTokens(clientId: clientId)))
         default:
             guard let client = selectedClient else { return nothing("no client selected") }
-            return performOnClient(command, client)
+            return performOnClient(intent, client)
         }
         return []
     }
 
-    private mutating func performOnClient(_ command: KeyCommand, _ client: ClientDetails) -> [Effect] {
+    private mutating func performOnClient(_ intent: KeyIntent, _ client: ClientDetails) -> [Effect] {
         let name = client.client.name
-        switch command {
+        switch intent {
         case .editClient:
             overlay = .form(ClientForm(editing: client, availableScopes: snapshot.scopes.map(\.name)))
         case .rotateSecret:
