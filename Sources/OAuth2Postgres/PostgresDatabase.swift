@@ -142,19 +142,31 @@ public final class PostgresDatabase: @unchecked Sendable {
             return connection
         }
         open += 1
-        nextID += 1
-        let id = nextID
         condition.unlock()
+        do {
+            return try connectApart()
+        } catch {
+            condition.lock()
+            open -= 1
+            condition.signal()
+            condition.unlock()
+            throw error
+        }
+    }
+
+    /// A new connection outside the pool, for a caller that keeps it (a listener) and
+    /// closes it itself.
+    func connectApart() throws -> PostgresConnection {
+        let id = condition.withLock {
+            nextID += 1
+            return nextID
+        }
         let connecting = PostgresConnection.connect(on: loop.next(), configuration: configuration, id: id, logger: Self.quiet)
         do {
             return try wait(for: connecting)
         } catch {
             // Made after the wait gave up on it: closed rather than left open.
             connecting.whenSuccess { Self.dropped($0) }
-            condition.lock()
-            open -= 1
-            condition.signal()
-            condition.unlock()
             if let error = error as? PostgresStoreError { throw error }
             throw PostgresStoreError.unreachable(database: url.description, reason: PostgresFailure.reason(error))
         }
@@ -173,7 +185,7 @@ public final class PostgresDatabase: @unchecked Sendable {
     }
 
     /// Closes a connection no one waits for.
-    private static func dropped(_ connection: PostgresConnection) {
+    static func dropped(_ connection: PostgresConnection) {
         let closing: EventLoopFuture<Void> = connection.close()
         // Kept until closed: PostgresNIO traps on a connection freed while open.
         closing.whenComplete { _ in withExtendedLifetime(connection) {} }

@@ -12,7 +12,7 @@ struct PostgresMigration: Sendable {
 /// v4), table for table and constraint for constraint, in PostgreSQL's types. Times are
 /// `bigint` Unix seconds as in SQLite; hashes and salts `bytea`.
 enum PostgresSchema {
-    static let migrations = [initial]
+    static let migrations = [initial, notifications]
     static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }
 
     /// The bookkeeping table, created (under the migration lock) before any migration.
@@ -168,4 +168,37 @@ enum PostgresSchema {
         FOR EACH STATEMENT EXECUTE FUNCTION bump_client_generation()
         """
     })
+
+    /// Other servers learn of a change at once instead of at their next check: a client
+    /// generation moved (with its value) or the signing keys changed. The checks stay the
+    /// rule; notifications only make caches fresh sooner.
+    private static let notifications = PostgresMigration(version: 2, name: "v2 change notifications", statements: [
+        """
+        CREATE FUNCTION notify_client_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('\(changeChannel)', 'clients:' || NEW.value);
+            RETURN NULL;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER client_generation_notifies AFTER UPDATE ON client_generation
+        FOR EACH ROW EXECUTE FUNCTION notify_client_generation()
+        """,
+        """
+        CREATE FUNCTION notify_signing_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('\(changeChannel)', 'keys');
+            RETURN NULL;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER signing_key_notifies AFTER INSERT OR UPDATE OR DELETE ON signing_key
+        FOR EACH STATEMENT EXECUTE FUNCTION notify_signing_keys()
+        """,
+    ])
+
+    /// The `LISTEN/NOTIFY` channel of the store's changes.
+    static let changeChannel = "oauth2_changes"
 }

@@ -20,3 +20,9 @@ extension PostgresStore {
         PostgresTokenCommitter(database: database)
     }
 }
+
+extension PostgresStore {
+    public func followChanges(_ onChange: @escaping @Sendable (StoreChange) -> Void) -> (any StoreChangeFollowing)? {
+        PostgresChangeListener(database: database, onChange: onChange)
+    }
+}

@@ -53,4 +53,9 @@ final class ClientCache: Sendable {
             return true
         }
     }
+
+    /// Drops every client: the next lookups read them, and the generation, again.
+    func forgetAll() {
+        entries.withLockedValue { $0.clients.removeAll() }
+    }
 }

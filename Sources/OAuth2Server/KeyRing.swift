@@ -32,6 +32,11 @@ final class KeyRing: Sendable {
         return fresh
     }
 
+    /// Makes the next `current()` read the keys again.
+    func expire() {
+        snapshot.withLockedValue { $0 = nil }
+    }
+
     private static func load(_ store: any Store) throws -> Snapshot {
         if try store.activeKey() == nil {
             try store.activate(SigningKeyRecord.generate(.es256), onlyIfNone: true, actor: .server)

@@ -21,6 +21,8 @@ public final class OAuth2HTTPServer: Sendable {
     private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let serverChannel: Channel
     private let janitor: Janitor
+    /// Other servers' changes to clients and keys, where the store tells of them.
+    private let changes: (any StoreChangeFollowing)?
     private let freedMemory: FreedMemoryReturner
 
     /// Binds the listening socket, with accepting paused until `start`: the issuer, and so
@@ -62,6 +64,7 @@ public final class OAuth2HTTPServer: Sendable {
         self.quiescing = NIOLockedValueBox(quiescing)
         janitor = Janitor(store: store, logger: logger)
         freedMemory = FreedMemoryReturner()
+        changes = store.followChanges { [context] change in context.apply(change) }
     }
 
     /// Starts accepting connections; returns the bound address.
@@ -123,6 +126,7 @@ public final class OAuth2HTTPServer: Sendable {
     /// Stops accepting, lets in-flight requests finish, commits every pending token row,
     /// then stops the event loops. Blocks until all of that is done.
     public func shutdown() {
+        changes?.cancel()
         janitor.stop()
         freedMemory.stop()
         quiesce()

@@ -68,6 +68,18 @@ final class ServerContext: Sendable {
     /// a round trip per read, so more of them than cores keep the cores busy.
     static let threadsWaitingOnStore = 16
 
+    /// Makes caches fresh at once after another process's change (the checks at commit and
+    /// before a refusal would find it anyway, a request later).
+    func apply(_ change: StoreChange) {
+        switch change {
+        case let .clients(generation): clients.update(to: generation)
+        case .keys: keys.expire()
+        case .anything:
+            clients.forgetAll()
+            keys.expire()
+        }
+    }
+
     /// Whether requests are answered off the event loops, as a store across the network needs.
     var readsOffLoop: Bool { sharedReader != nil }
 

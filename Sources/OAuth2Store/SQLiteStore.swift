@@ -118,4 +118,9 @@ extension SQLiteStore: Store {
     public func makeTokenCommitter(walLimitBytes: Int) throws -> any TokenBatchCommitter {
         try SQLiteTokenCommitter(store: self, walLimitBytes: walLimitBytes)
     }
+
+    /// A file says nothing of its changes; readers compare the client generation.
+    public func followChanges(_ onChange: @escaping @Sendable (StoreChange) -> Void) -> (any StoreChangeFollowing)? {
+        nil
+    }
 }

@@ -92,6 +92,25 @@ public protocol Store: ClientDirectory, TokenLedger, KeyStore, AuditLog, ServerR
     func makeRequestReader() throws -> any RequestReading
     /// What commits the token writer's batches; `walLimitBytes` bounds a SQLite WAL.
     func makeTokenCommitter(walLimitBytes: Int) throws -> any TokenBatchCommitter
+    /// Calls `onChange` as other processes change clients or keys, until cancelled; nil
+    /// where the store has no such news (then the client generation and the key ring's
+    /// once-a-second reload are all there is; they are what makes changes exact anyway).
+    func followChanges(_ onChange: @escaping @Sendable (StoreChange) -> Void) -> (any StoreChangeFollowing)?
+}
+
+/// What another process changed.
+public enum StoreChange: Sendable, Equatable {
+    /// The client generation moved to this value.
+    case clients(generation: Int64)
+    /// A signing key was added, rotated or retired.
+    case keys
+    /// Anything may have changed (news may have been missed, e.g. while reconnecting).
+    case anything
+}
+
+/// A running follower of a store's changes.
+public protocol StoreChangeFollowing: Sendable {
+    func cancel()
 }
 
 extension Store {
