@@ -31,14 +31,17 @@ extension PostgresStore: KeyStore {
     /// Makes `key` the active key, the previous one retiring; with `onlyIfNone`, only if
     /// there is none (then returns the one there is). Servers starting together race here:
     /// each sees no active key and inserts its own, and the unique index
-    /// `one_active_signing_key` lets one commit. The others catch that conflict and return
-    /// the winner; a rotation (not `onlyIfNone`) that lost tries once more, retiring it.
+    /// `one_active_signing_key` lets one commit. The others catch that conflict and look
+    /// again, finding the winner, which they return. Rotations take turns
+    /// (`keyRotationLock`), so admins rotating at once all succeed, one after the other; one
+    /// that lost to a first activation (which takes no turn, to keep a server's start cheap)
+    /// looks again too, and retires the winner.
     @discardableResult
     public func activate(_ key: SigningKeyRecord, onlyIfNone: Bool, actor: AuditActor) throws -> SigningKeyRecord {
         do {
             return try activateOnce(key, onlyIfNone: onlyIfNone, actor: actor)
         } catch PostgresStoreError.constraint {
-            if onlyIfNone, let winner = try activeKey() { return winner }
+            // Another server's key won; looking again finds it (and returns or retires it).
             return try activateOnce(key, onlyIfNone: onlyIfNone, actor: actor)
         }
     }
@@ -46,6 +49,8 @@ extension PostgresStore: KeyStore {
     private func activateOnce(_ key: SigningKeyRecord, onlyIfNone: Bool, actor: AuditActor) throws -> SigningKeyRecord {
         try write { session in
             try requireUnsealed(session)
+            // Held until commit: the next rotation's look for the active key sees this one's.
+            if !onlyIfNone { try session.query("SELECT pg_advisory_xact_lock(\(Self.keyRotationLock))") }
             let now = Clock.now()
             if let current = try Self.activeKey(session, forUpdate: true) {
                 if onlyIfNone { return current }
@@ -82,6 +87,9 @@ extension PostgresStore: KeyStore {
             SELECT \(unescaped: keyColumns) FROM signing_key WHERE state = 'active' \(unescaped: forUpdate ? "FOR UPDATE" : "")
             """).first.map(key)
     }
+
+    /// The advisory lock rotations take turns on: a constant no other code of this database uses.
+    private static let keyRotationLock: Int64 = 0x6F61_7574_6832_6B72  // "oauth2kr"
 
     private func requireUnsealed(_ session: PostgresSession) throws {
         if try !session.query("SELECT 1 FROM key_sealing").isEmpty { throw StoreError.sealedKeys(path: url.description) }

@@ -38,22 +38,9 @@ import Testing
     @Test func concurrentFirstActivationsLeaveExactlyOneActiveKey() async throws {
         try await withServers(4) { servers in
             let attempts = 8
-            let start = DispatchSemaphore(value: 0)
-            let done = DispatchGroup()
-            let results = Results()
-            for attempt in 0..<attempts {
-                let server = servers[attempt % servers.count]
-                let key = SigningKeyRecord(kid: "k\(attempt)", alg: "ES256", privateKey: "pem\(attempt)", state: .active, createdAt: Clock.now())
-                done.enter()
-                Thread {
-                    start.wait()
-                    results.append(Result { try server.activate(key, onlyIfNone: true, actor: .server).kid })
-                    done.leave()
-                }.start()
+            let kids = try Self.race(attempts, on: servers) { server, attempt in
+                try server.activate(Self.key(attempt), onlyIfNone: true, actor: .server).kid
             }
-            for _ in 0..<attempts { start.signal() }
-            done.wait()
-            let kids = try results.all.map { try $0.get() }
             #expect(kids.count == attempts)
             #expect(Set(kids).count == 1)
             let keys = try servers[0].listKeys()
@@ -61,6 +48,46 @@ import Testing
             #expect(keys.count == 1)
             #expect(try servers[1].listAudit(limit: 100).filter { $0.action == "key.rotate" }.count == 1)
         }
+    }
+
+    /// Admins rotating at once all succeed, one after the other: one key ends active, the
+    /// others retiring.
+    @Test func concurrentRotationsAllSucceedOneAfterTheOther() async throws {
+        try await withServers(4) { servers in
+            try servers[0].activate(Self.key(0), actor: .cli)
+            let kids = try Self.race(6, on: servers) { server, attempt in
+                try server.activate(Self.key(attempt + 1), actor: .cli).kid
+            }
+            #expect(Set(kids).count == 6)
+            let keys = try servers[0].listKeys()
+            #expect(keys.filter { $0.state == .active }.count == 1)
+            #expect(keys.filter { $0.state == .retiring }.count == 6)
+        }
+    }
+
+    static func key(_ number: Int) -> SigningKeyRecord {
+        SigningKeyRecord(kid: "k\(number)", alg: "ES256", privateKey: "pem\(number)", state: .active, createdAt: Clock.now())
+    }
+
+    /// Runs `attempts` calls of `body` at once, each on a thread of its own and a server in
+    /// turn, released together; their results, or the first error.
+    static func race(_ attempts: Int, on servers: [PostgresStore],
+                     _ body: @escaping @Sendable (PostgresStore, Int) throws -> String) throws -> [String] {
+        let start = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
+        let results = Results()
+        for attempt in 0..<attempts {
+            let server = servers[attempt % servers.count]
+            done.enter()
+            Thread {
+                start.wait()
+                results.append(Result { try body(server, attempt) })
+                done.leave()
+            }.start()
+        }
+        for _ in 0..<attempts { start.signal() }
+        done.wait()
+        return try results.all.map { try $0.get() }
     }
 
     /// This store takes no key-encryption key: sealed keys are refused, saying so.
