@@ -8,7 +8,7 @@ extension PostgresStore {
     /// writes: its hash moves on every commit, as `data_version` does, and more often (other
     /// databases' writes too), which only costs a watcher a `changeMark()` read.
     public func dataVersion() throws -> Int {
-        try Self.count(rows("SELECT hashtext(pg_current_snapshot()::text)"))
+        try Self.firstInt(rows("SELECT hashtext(pg_current_snapshot()::text)"))
     }
 
     /// Four index lookups, as on SQLite.

@@ -46,7 +46,7 @@ extension PostgresStore: ClientDirectory {
 
     public func updateClient(id: String, _ changes: ClientChanges, actor: AuditActor) throws -> ClientDetails {
         guard !changes.isEmpty else { throw StoreError.nothingToUpdate }
-        return try write(conflict: StoreError.clientNameTaken(changes.name ?? "").description) { session in
+        return try write(conflict: changes.name.map { StoreError.clientNameTaken($0).description }) { session in
             let now = Clock.now()
             let current = try Self.details(of: [Self.findClient(id, session, forUpdate: true)], at: now, session)[0]
             let spec = changes.applied(to: current.spec)

@@ -18,7 +18,7 @@ extension PostgresStore {
     /// Deletes entries whose tokens have all expired; returns how many.
     @discardableResult
     public func purgeExpiredRevocations(at now: EpochSeconds) throws -> Int {
-        try Self.count(rows("""
+        try Self.firstInt(rows("""
             WITH deleted AS (DELETE FROM revocation_feed WHERE expires_at <= \(now) RETURNING 1) SELECT count(*) FROM deleted
             """))
     }

@@ -24,7 +24,7 @@ extension PostgresStore: TokenLedger {
         sql.appendLiteral(" LIMIT ")
         sql.appendInterpolation(cap)
         sql.appendLiteral(") capped")
-        return try Self.count(rows(PostgresQuery(stringInterpolation: sql)))
+        return try Self.firstInt(rows(PostgresQuery(stringInterpolation: sql)))
     }
 
     /// The query's WHERE clause, as `TokenRecord.inState` and SQLite's listing filter.
@@ -72,7 +72,7 @@ extension PostgresStore: TokenLedger {
     }
 
     public func liveTokenCount() throws -> Int {
-        try Self.count(rows("SELECT count(*) FROM token WHERE revoked_at IS NULL AND expires_at > \(Clock.now())"))
+        try Self.firstInt(rows("SELECT count(*) FROM token WHERE revoked_at IS NULL AND expires_at > \(Clock.now())"))
     }
 
     /// Revokes one token; one already revoked or expired is not an error (RFC 7009 §2.2):
@@ -107,7 +107,7 @@ extension PostgresStore: TokenLedger {
 
     static func revokeLiveTokens(of clientId: String, reason: String, at now: EpochSeconds, _ session: PostgresSession) throws -> Int {
         try publishClientRevocation(of: clientId, at: now, session)
-        return try count(session.query("""
+        return try firstInt(session.query("""
             WITH revoked AS (
                 UPDATE token SET revoked_at = \(now), revoked_reason = \(reason)
                 WHERE client_id = \(clientId) AND revoked_at IS NULL AND expires_at > \(now) RETURNING 1)
@@ -122,7 +122,7 @@ extension PostgresStore: TokenLedger {
         let cutoff = Clock.now() - EpochSeconds(retention)
         var total = 0
         while true {
-            let deleted = try Self.count(rows("""
+            let deleted = try Self.firstInt(rows("""
                 WITH deleted AS (
                     DELETE FROM token WHERE jti IN (
                         SELECT jti FROM token

@@ -51,23 +51,4 @@ extension PostgresStore {
         }
         return value
     }
-
-    /// Runs `body` in a read-only transaction that sees one snapshot throughout, as a read
-    /// transaction of SQLite does: for reads of several queries that must agree.
-    func read<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        try database.transaction { session in
-            try session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            return try body(session)
-        }
-    }
-
-    /// The rows of one query, on a connection of the pool (one statement sees one snapshot).
-    func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
-        try database.withConnection { try $0.query(query) }
-    }
-
-    /// The count a `SELECT count(*) …` returns.
-    static func count(_ rows: [PostgresRow]) throws -> Int {
-        try rows.first?.decode(Int.self) ?? 0
-    }
 }
