@@ -105,14 +105,18 @@ extension PostgresStore: TokenLedger {
         }
     }
 
+    /// Revokes the client's live tokens and publishes it, in that order: every revoking
+    /// transaction locks its token rows before it takes its turn at the feed, so none waits
+    /// for a row while holding the turn another waits for (a deadlock).
     static func revokeLiveTokens(of clientId: String, reason: String, at now: EpochSeconds, _ session: PostgresSession) throws -> Int {
-        try publishClientRevocation(of: clientId, at: now, session)
-        return try firstInt(session.query("""
+        let revoked = try firstInt(session.query("""
             WITH revoked AS (
                 UPDATE token SET revoked_at = \(now), revoked_reason = \(reason)
                 WHERE client_id = \(clientId) AND revoked_at IS NULL AND expires_at > \(now) RETURNING 1)
             SELECT count(*) FROM revoked
             """))
+        try publishClientRevocation(of: clientId, at: now, session)
+        return revoked
     }
 
     /// Deletes rows of tokens that expired or were revoked more than `retention` seconds ago,

@@ -65,6 +65,31 @@ import Testing
         }
     }
 
+    /// Revoking a client's tokens while its tokens are revoked one by one through other
+    /// servers: every revocation commits, none deadlocks on the feed's turn.
+    @Test func revocationsOfAClientAndOfItsTokensAtOnceAllCommit() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let fixture = try PostgresBackendStore(url: url)
+            defer { fixture.close() }
+            var servers = [fixture.postgres]
+            for _ in 0..<3 { servers.append(try PostgresStore(url: url)) }
+            defer { for server in servers.dropFirst() { server.close() } }
+            _ = try fixture.store.addScope(name: "read", actor: .cli)
+            for round in 0..<5 {
+                let id = try fixture.store.registerClient(ClientSpec(name: "svc\(round)", scopes: ["read"]), actor: .cli).client.id
+                let tokens = (0..<40).map { _ in TokenFixtures.token(clientId: id) }
+                try fixture.insert(tokens)
+                let outcomes = try Self.race(4, on: servers) { server, attempt in
+                    if attempt == 0 { return "\(try server.revokeTokens(clientId: id, reason: "all", actor: .cli))" }
+                    for token in tokens.reversed() { _ = try server.revokeToken(jti: token.jti, reason: "one", actor: .cli) }
+                    return ""
+                }
+                #expect(outcomes.count == 4)
+                #expect(try fixture.store.liveTokenCount() == 0)
+            }
+        }
+    }
+
     static func key(_ number: Int) -> SigningKeyRecord {
         SigningKeyRecord(kid: "k\(number)", alg: "ES256", privateKey: "pem\(number)", state: .active, createdAt: Clock.now())
     }
