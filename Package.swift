@@ -182,7 +182,12 @@ let package = Package(
             path: "Tests/PostgresTestSupport"
         ),
         .testTarget(name: "OAuth2CoreTests", dependencies: ["OAuth2Core"]),
-        .testTarget(name: "OAuth2StoreTests", dependencies: ["OAuth2Core", "OAuth2Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "OAuth2StoreTests",
+            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "PostgresTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(
             name: "OAuth2ServerTests",
             dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Server", "TestSupport", "ServerTestSupport",

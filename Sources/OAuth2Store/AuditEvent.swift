@@ -15,6 +15,15 @@ public struct AuditEvent: StoredRecord, Sendable, Equatable {
     /// A JSON object.
     public var details: String
 
+    package init(id: Int64?, at: EpochSeconds, actor: AuditActor, action: String, subject: String, details: String) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.details = details
+    }
+
     /// Appends an event inside the caller's transaction, so the trail and the change it
     /// records commit or roll back together.
     static func record(_ db: Database, actor: AuditActor, action: String, subject: String,

@@ -12,7 +12,15 @@ public struct ClientDetails: Sendable, Equatable {
 
     public var id: String { client.id }
 
-    var spec: ClientSpec {
+    package init(client: ClientRecord, scopes: [String], audiences: [String], secrets: [SecretRecord], liveTokens: Int) {
+        self.client = client
+        self.scopes = scopes
+        self.audiences = audiences
+        self.secrets = secrets
+        self.liveTokens = liveTokens
+    }
+
+    package var spec: ClientSpec {
         ClientSpec(name: client.name, scopes: scopes, tokenTtl: client.tokenTtl, tokenFormat: client.tokenFormat,
                    audiences: audiences, canIntrospect: client.canIntrospect)
     }

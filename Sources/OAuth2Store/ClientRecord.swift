@@ -15,6 +15,18 @@ public struct ClientRecord: StoredRecord, Sendable, Equatable {
     public var canIntrospect: Bool
     public var createdAt: EpochSeconds
     public var updatedAt: EpochSeconds
+
+    package init(id: String, name: String, status: ClientStatus, tokenTtl: Int, tokenFormat: TokenFormat,
+                 canIntrospect: Bool, createdAt: EpochSeconds, updatedAt: EpochSeconds) {
+        self.id = id
+        self.name = name
+        self.status = status
+        self.tokenTtl = tokenTtl
+        self.tokenFormat = tokenFormat
+        self.canIntrospect = canIntrospect
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 extension ClientStatus: DatabaseValueConvertible {}
@@ -24,7 +36,7 @@ extension AuditActor: DatabaseValueConvertible {}
 extension ClientRecord {
     static func find(_ db: Database, id: String) throws -> ClientRecord {
         guard let client = try ClientRecord.fetchOne(db, key: id) else {
-            throw StoreError.notFound("no client with id \(id)")
+            throw StoreError.noClient(id)
         }
         return client
     }

@@ -23,38 +23,12 @@ extension SQLiteStore {
             guard let status: ClientStatus = row["status"] else { return (nil, generation) }
             let client = RegisteredClient(
                 id: id, status: status,
-                allowedScopes: Self.words(row["scopes"]), allowedAudiences: Self.words(row["audiences"]),
+                allowedScopes: StoredClientText.words(row["scopes"]), allowedAudiences: StoredClientText.words(row["audiences"]),
                 tokenTtl: row["token_ttl"], tokenFormat: row["token_format"], canIntrospect: row["can_introspect"],
-                secrets: Self.words(row["secrets"]).compactMap(Self.acceptedSecret),
+                secrets: StoredClientText.words(row["secrets"]).compactMap(StoredClientText.acceptedSecret),
                 tokensRevokedThrough: row["revoked_through"])
             return (client, generation)
         }
-    }
-
-    private static func words(_ text: String?) -> Set<String> {
-        Set((text ?? "").split(separator: " ").map(String.init))
-    }
-
-    /// `HEX(salt):HEX(hash):EXPIRES_AT` as the query above renders a secret (the expiry is
-    /// empty for a secret without one).
-    private static func acceptedSecret(_ text: String) -> AcceptedSecret? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 3, let salt = bytes(hex: parts[0]), let digest = bytes(hex: parts[1]) else { return nil }
-        let expiresAt = parts[2].isEmpty ? nil : EpochSeconds(parts[2])
-        return AcceptedSecret(hash: SecretHash(salt: salt, digest: digest), expiresAt: expiresAt)
-    }
-
-    /// Decodes SQLite's `hex()` output byte by byte, without string slicing.
-    private static func bytes(hex: Substring) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = HexDigit.value(digits[index]), let low = HexDigit.value(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return bytes
     }
 
     /// Every registered scope name (for discovery metadata).

@@ -11,6 +11,13 @@ public struct ChangeMark: Equatable, Sendable {
     let newestAuditEvent: Int64
     let newestToken: String
     let newestRevocation: Int64
+
+    public init(clientGeneration: Int64, newestAuditEvent: Int64, newestToken: String, newestRevocation: Int64) {
+        self.clientGeneration = clientGeneration
+        self.newestAuditEvent = newestAuditEvent
+        self.newestToken = newestToken
+        self.newestRevocation = newestRevocation
+    }
 }
 
 extension SQLiteStore {

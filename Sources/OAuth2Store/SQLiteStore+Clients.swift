@@ -5,6 +5,11 @@ import OAuth2Core
 public struct Registration: Sendable {
     public var client: ClientDetails
     public var secret: ClientSecret
+
+    package init(client: ClientDetails, secret: ClientSecret) {
+        self.client = client
+        self.secret = secret
+    }
 }
 
 extension SQLiteStore {
@@ -26,7 +31,7 @@ extension SQLiteStore {
             try Self.replaceAllowLists(of: client.id, with: spec, db)
             try SecretRecord.make(for: secret, clientId: client.id, at: now).insert(db)
             try AuditEvent.record(db, actor: actor, action: "client.register", subject: client.id,
-                                  details: Self.auditDetails(spec).merging(["secret": .string(secret.displayPrefix)]) { $1 })
+                                  details: spec.auditDetails.merging(["secret": .string(secret.displayPrefix)]) { $1 })
             return Registration(client: try ClientDetails.load(db, client: client, at: now), secret: secret)
         }
     }
@@ -43,7 +48,7 @@ extension SQLiteStore {
     }
 
     public func updateClient(id: String, _ changes: ClientChanges, actor: AuditActor) throws -> ClientDetails {
-        guard !changes.isEmpty else { throw StoreError.invalid("nothing to update: give at least one field to change") }
+        guard !changes.isEmpty else { throw StoreError.nothingToUpdate }
         return try write { db in
             let now = Clock.now()
             let current = try ClientDetails.load(db, id: id, at: now)
@@ -59,7 +64,7 @@ extension SQLiteStore {
             client.updatedAt = now
             try client.update(db)
             try Self.replaceAllowLists(of: id, with: spec, db)
-            try AuditEvent.record(db, actor: actor, action: "client.update", subject: id, details: Self.auditDetails(spec))
+            try AuditEvent.record(db, actor: actor, action: "client.update", subject: id, details: spec.auditDetails)
             return try ClientDetails.load(db, id: id, at: now)
         }
     }
@@ -67,25 +72,16 @@ extension SQLiteStore {
     /// Issues a new secret. The newest previous secret keeps working for `grace` seconds
     /// (0 ends it at once); any older one ends now, so at most two secrets are ever live.
     public func rotateSecret(clientId: String, grace: Int, actor: AuditActor) throws -> Registration {
-        guard DurationRange.secretGrace.contains(grace) else {
-            throw StoreError.invalid("grace \(grace)s is out of range (\(DurationRange.secretGrace))")
-        }
+        try DurationRange.secretGrace.require(grace, for: "grace")
         let secret = ClientSecret.generate()
         return try write { db in
             let now = Clock.now()
             let client = try ClientRecord.find(db, id: clientId)
             guard client.status == .active else {
-                throw StoreError.conflict("client \(clientId) is disabled; enable it before rotating its secret")
+                throw StoreError.rotatingDisabled(clientId)
             }
-            var previous = try SecretRecord.live(clientId: clientId, at: now).fetchAll(db)
-            if var newest = previous.popLast() {
-                if grace == 0 { newest.endedAt = now } else { newest.expiresAt = min(newest.expiresAt ?? .max, now + EpochSeconds(grace)) }
-                try newest.update(db)
-            }
-            for var older in previous {
-                older.endedAt = now
-                try older.update(db)
-            }
+            let live = try SecretRecord.live(clientId: clientId, at: now).fetchAll(db)
+            for secret in SecretRecord.rotated(live, grace: grace, at: now) { try secret.update(db) }
             try SecretRecord.make(for: secret, clientId: clientId, at: now).insert(db)
             try AuditEvent.record(db, actor: actor, action: "client.rotate_secret", subject: clientId,
                                   details: ["secret": .string(secret.displayPrefix), "grace": .string(DurationText.format(grace))])
@@ -98,14 +94,8 @@ extension SQLiteStore {
         try write { db in
             let now = Clock.now()
             _ = try ClientRecord.find(db, id: clientId)
-            let matching = try SecretRecord.live(clientId: clientId, at: now).fetchAll(db)
-                .filter { $0.displayPrefix.hasPrefix(displayPrefix) && !displayPrefix.isEmpty }
-            guard matching.count == 1, var secret = matching.first else {
-                throw matching.isEmpty
-                    ? StoreError.notFound("client \(clientId) has no live secret starting with \(displayPrefix)")
-                    : StoreError.invalid("prefix \(displayPrefix) matches \(matching.count) secrets; give more characters")
-            }
-            secret.endedAt = now
+            let secret = try SecretRecord.ending(prefix: displayPrefix, among: try SecretRecord.live(clientId: clientId, at: now).fetchAll(db),
+                                                 clientId: clientId, at: now)
             try secret.update(db)
             try AuditEvent.record(db, actor: actor, action: "client.expire_secret", subject: clientId,
                                   details: ["secret": .string(secret.displayPrefix)])
@@ -148,7 +138,7 @@ extension SQLiteStore {
 
     private static func requireUniqueName(_ name: String, _ db: Database) throws {
         if try ClientRecord.filter(Column("name") == name).fetchCount(db) > 0 {
-            throw StoreError.conflict("a client named \"\(name)\" already exists")
+            throw StoreError.clientNameTaken(name)
         }
     }
 
@@ -157,11 +147,5 @@ extension SQLiteStore {
         try ClientAudienceRecord.filter(Column("client_id") == clientId).deleteAll(db)
         for scope in Set(spec.scopes) { try ClientScopeRecord(clientId: clientId, scopeName: scope).insert(db) }
         for audience in Set(spec.audiences) { try ClientAudienceRecord(clientId: clientId, audience: audience).insert(db) }
-    }
-
-    private static func auditDetails(_ spec: ClientSpec) -> [String: AuditValue] {
-        ["name": .string(spec.name), "scopes": .strings(spec.scopes.sorted()), "ttl": .string(DurationText.format(spec.tokenTtl)),
-         "format": .string(spec.tokenFormat.rawValue), "audiences": .strings(spec.audiences.sorted()),
-         "introspect": .bool(spec.canIntrospect)]
     }
 }

@@ -19,11 +19,22 @@ public struct RevocationEntry: Sendable, Equatable, FetchableRecord, Decodable {
         case issuedThrough = "issued_through"
         case expiresAt = "expires_at"
     }
+
+    package init(seq: Int64, clientId: String, jti: String?, issuedThrough: EpochSeconds?, expiresAt: EpochSeconds) {
+        self.seq = seq
+        self.clientId = clientId
+        self.jti = jti
+        self.issuedThrough = issuedThrough
+        self.expiresAt = expiresAt
+    }
 }
 
 extension RevocationEntry {
     /// The largest page `revocations(after:limit:)` returns, so one answer stays small.
     public static let pageLimit = 1000
+
+    /// `limit` as a page may have it: at least one entry, at most `pageLimit`.
+    package static func pageSize(_ limit: Int) -> Int { min(max(limit, 1), pageLimit) }
 }
 
 extension SQLiteStore {
@@ -34,7 +45,7 @@ extension SQLiteStore {
             try RevocationEntry.fetchAll(db, sql: """
                 SELECT seq, client_id, jti, issued_through, expires_at FROM revocation_feed
                 WHERE seq > ? ORDER BY seq LIMIT ?
-                """, arguments: [cursor, min(max(limit, 1), RevocationEntry.pageLimit)])
+                """, arguments: [cursor, RevocationEntry.pageSize(limit)])
         }
     }
 

@@ -18,12 +18,10 @@ public struct ScopeSummary: Sendable, Equatable, Codable {
 
 extension SQLiteStore {
     public func addScope(name: String, description: String, actor: AuditActor) throws -> ScopeRecord {
-        guard Scope.isValidName(name) else {
-            throw StoreError.invalid("invalid scope name \"\(name)\": use printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)")
-        }
+        try ScopeRecord.validateName(name)
         return try write { db in
             guard try ScopeRecord.fetchOne(db, key: name) == nil else {
-                throw StoreError.conflict("scope \(name) already exists")
+                throw StoreError.scopeExists(name)
             }
             let scope = ScopeRecord(name: name, description: description, createdAt: Clock.now())
             try scope.insert(db)
@@ -51,14 +49,14 @@ extension SQLiteStore {
     public func deleteScope(name: String, force: Bool, actor: AuditActor) throws {
         try write { db in
             guard try ScopeRecord.fetchOne(db, key: name) != nil else {
-                throw StoreError.notFound("no scope named \(name)")
+                throw StoreError.noScope(name)
             }
             let users = try String.fetchAll(db, sql: """
                 SELECT c.name FROM client_scope cs JOIN client c ON c.id = cs.client_id
                 WHERE cs.scope_name = ? ORDER BY c.name
                 """, arguments: [name])
             if !users.isEmpty && !force {
-                throw StoreError.conflict("scope \(name) is allowed to \(users.count) client(s) (\(users.joined(separator: ", "))); use --force to remove it from them too")
+                throw StoreError.scopeInUse(name, by: users)
             }
             _ = try ScopeRecord.deleteOne(db, key: name)
             try AuditEvent.record(db, actor: actor, action: "scope.delete", subject: name,
@@ -71,7 +69,7 @@ extension SQLiteStore {
         let known = try Set(String.fetchAll(db, sql: "SELECT name FROM scope"))
         let unknown = scopes.filter { !known.contains($0) }
         if !unknown.isEmpty {
-            throw StoreError.notFound("unknown scope(s): \(unknown.joined(separator: ", ")); add them with `oauth2 scope add`")
+            throw StoreError.unknownScopes(unknown)
         }
     }
 }

@@ -107,7 +107,7 @@ extension SQLiteStore {
         try write { db in
             let now = Clock.now()
             guard var token = try TokenRecord.fetchOne(db, key: jti) else {
-                throw StoreError.notFound("no token with jti \(jti)")
+                throw StoreError.noToken(jti)
             }
             guard token.state(at: now) == .active else { return false }
             token.revokedAt = now
@@ -141,9 +141,7 @@ extension SQLiteStore {
     /// `batchSize` rows per transaction so that a large purge never holds the write lock
     /// for long. Returns how many rows were deleted.
     public func purgeTokens(retention: Int, batchSize: Int, actor: AuditActor) throws -> Int {
-        guard DurationRange.lookBack.contains(retention) else {
-            throw StoreError.invalid("retention \(retention)s is out of range (\(DurationRange.lookBack))")
-        }
+        try DurationRange.lookBack.require(retention, for: "retention")
         let cutoff = Clock.now() - EpochSeconds(retention)
         var total = 0
         while true {

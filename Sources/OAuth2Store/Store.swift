@@ -113,7 +113,9 @@ public protocol StoreChangeFollowing: Sendable {
     func cancel()
 }
 
-extension Store {
+// The shorthands live on the protocol that owns the method, so code (and tests) typed
+// over one of them, not the whole `Store`, has them too.
+extension ClientDirectory {
     public func setStatus(clientId: String, _ status: ClientStatus, actor: AuditActor) throws -> (client: ClientDetails, revoked: Int) {
         try setStatus(clientId: clientId, status, revokeTokens: false, actor: actor)
     }
@@ -121,7 +123,9 @@ extension Store {
     public func addScope(name: String, actor: AuditActor) throws -> ScopeRecord {
         try addScope(name: name, description: "", actor: actor)
     }
+}
 
+extension TokenLedger {
     public func purgeTokens(retention: Int, actor: AuditActor) throws -> Int {
         try purgeTokens(retention: retention, batchSize: 1000, actor: actor)
     }
@@ -130,12 +134,16 @@ extension Store {
     public func purgeExpiredRevocations() throws -> Int {
         try purgeExpiredRevocations(at: Clock.now())
     }
+}
 
+extension KeyStore {
     @discardableResult
     public func activate(_ key: SigningKeyRecord, actor: AuditActor) throws -> SigningKeyRecord {
         try activate(key, onlyIfNone: false, actor: actor)
     }
+}
 
+extension AuditLog {
     /// The newest `limit` events, newest first.
     public func listAudit(limit: Int) throws -> [AuditEvent] {
         try listAudit(since: nil, afterId: nil, limit: limit)
@@ -148,7 +156,9 @@ extension Store {
     public func listAudit(afterId: Int64, limit: Int) throws -> [AuditEvent] {
         try listAudit(since: nil, afterId: afterId, limit: limit)
     }
+}
 
+extension ServerRegistry {
     public func listPresence() throws -> [ServerPresence] {
         try listPresence(at: Clock.now())
     }

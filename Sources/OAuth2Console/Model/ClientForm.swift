@@ -118,16 +118,10 @@ struct ClientForm: Equatable, Sendable {
         focus = Field(rawValue: (focus.rawValue + step + count) % count)!
     }
 
-    /// The command that saves the form, or the first problem to fix; checked here so that
-    /// a bad form writes nothing and says why.
+    /// The command that saves the form, or the first problem to fix; checked here, with the
+    /// store's own rules, so that a bad form writes nothing and says why at once.
     func command() -> Result<StoreCommand, PromptProblem> {
-        let trimmedName = name.text.trimmingCharacters(in: .whitespaces)
-        guard !trimmedName.isEmpty, trimmedName == name.text, name.text.count <= 100 else {
-            // The reason comes first: a long name quoted in full would push it out of sight.
-            let reason = name.text.count > 100 ? "\(name.text.count) characters, at most 100"
-                : "1 to 100 characters, no edge spaces"
-            return .failure(PromptProblem("invalid client name (\(reason)): \"\(name.text.prefix(40))\(name.text.count > 40 ? "…" : "")\""))
-        }
+        if let problem = ClientSpec.nameProblem(name.text) { return .failure(PromptProblem(problem)) }
         let seconds: Int
         do {
             seconds = try DurationRange.tokenLifetime.parse(ttl.text.trimmingCharacters(in: .whitespaces))
@@ -137,17 +131,16 @@ struct ClientForm: Equatable, Sendable {
         if let unknown = pickedScopes.first(where: { !availableScopes.contains($0) }) {
             return .failure(PromptProblem("unknown scope \"\(unknown)\""))
         }
-        let audienceList = audiences.text.split(separator: " ").map(String.init)
-        if let bad = audienceList.first(where: { !ResourceIndicator.isValid($0) }) {
-            return .failure(PromptProblem("invalid audience \"\(bad)\": an absolute URI without a fragment"))
+        let spec = ClientSpec(name: name.text, scopes: pickedScopes.sorted(), tokenTtl: seconds, tokenFormat: format,
+                              audiences: audiences.text.split(separator: " ").map(String.init), canIntrospect: canIntrospect)
+        do {
+            try spec.validate()
+        } catch {
+            return .failure(PromptProblem("\(error)"))
         }
-        let scopes = pickedScopes.sorted()
-        guard let editing else {
-            return .success(.register(ClientSpec(name: name.text, scopes: scopes, tokenTtl: seconds, tokenFormat: format,
-                                                 audiences: audienceList, canIntrospect: canIntrospect)))
-        }
-        return .success(.update(clientId: editing, ClientChanges(name: name.text, scopes: scopes, tokenTtl: seconds,
-                                                                   tokenFormat: format, audiences: audienceList,
-                                                                   canIntrospect: canIntrospect)))
+        guard let editing else { return .success(.register(spec)) }
+        return .success(.update(clientId: editing, ClientChanges(name: spec.name, scopes: spec.scopes, tokenTtl: spec.tokenTtl,
+                                                                   tokenFormat: spec.tokenFormat, audiences: spec.audiences,
+                                                                   canIntrospect: spec.canIntrospect)))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OAuth2Core
+import OAuth2Store
 
 /// A one-line question whose answer completes an action (a rotation's grace, a new scope).
 struct Prompt: Equatable, Sendable {
@@ -47,8 +48,10 @@ struct Prompt: Equatable, Sendable {
         case .addScope:
             let name = answer.prefix { $0 != " " }
             let description = answer.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
-            guard Scope.isValidName(String(name)) else {
-                return .failure(PromptProblem("invalid scope name \"\(name)\": printable ASCII without spaces, quotes or backslashes"))
+            do {
+                try ScopeRecord.validateName(String(name))
+            } catch {
+                return .failure(PromptProblem("\(error)"))
             }
             return .success(.addScope(name: String(name), description: description))
         }
