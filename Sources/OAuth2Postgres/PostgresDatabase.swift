@@ -58,6 +58,12 @@ public final class PostgresDatabase: @unchecked Sendable {
         return try body(database)
     }
 
+    /// A database no one holds any more, say a command's store at exit: its connections are
+    /// closed rather than dropped open.
+    deinit {
+        close()
+    }
+
     /// Runs `body` on a connection of its own; a connection lost or left without an answer
     /// under it is dropped.
     public func withConnection<T>(_ body: (PostgresSession) throws -> T) throws -> T {
@@ -101,6 +107,7 @@ public final class PostgresDatabase: @unchecked Sendable {
     /// Closes every connection; later calls fail.
     public func close() {
         condition.lock()
+        guard !closed else { return condition.unlock() }
         closed = true
         let connections = idle
         idle = []

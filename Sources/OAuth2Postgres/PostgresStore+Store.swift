@@ -1,7 +1,7 @@
 import NIOCore
 import OAuth2Store
 
-extension PostgresStore {
+extension PostgresStore: Store {
     public var location: String { url.description }
 
     /// Every read crosses the network: the server makes them off its event loops.

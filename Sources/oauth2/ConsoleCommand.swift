@@ -9,7 +9,7 @@ struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
         abstract: "Open the full-screen console over the store, with the token endpoint running in the same process.")
-    @Option(name: .long, help: ArgumentHelp("SQLite store file (default: $OAUTH2_DB, else ./oauth2.sqlite).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp(StoreOptions.dbHelp, valueName: "path|url"))
     var db: String?
     @OptionGroup var keyEncryption: KeyEncryptionOption
     @OptionGroup var server: ServerOptions
@@ -20,15 +20,15 @@ struct ConsoleCommand: ParsableCommand {
     var attach = false
 
     func run() throws {
-        let path = try StoreOptions(db: db).sqlitePath()
+        let location = StoreOptions(db: db).location
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CommandFailure("the console needs a terminal on stdin and stdout; in scripts use `oauth2 client|scope|token|key|audit`")
         }
         // Blocked before any thread starts, as in `serve`: a signal that comes while the
         // console starts waits, pending, for the console to take it.
         let shutdown = ShutdownSignals.block()
-        let store = try SQLiteStore(path: path, durability: server.durability,
-                              keyEncryption: try keyEncryption.load(), actor: .console)
+        let store = try StoreOptions.openStore(at: location, keyEncryption: keyEncryption, durability: server.durability, actor: .console,
+                                          connections: ServerOptions.storeConnections)
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let events = attach ? nil : EventHub()
         let console = ConsoleRuntime(store: store, events: events, theme: theme ?? (noColor ? "monochrome" : "default"),

@@ -82,6 +82,10 @@ struct Serving {
 
 extension ServerOptions {
     /// Starts the token endpoint on the store and publishes its presence there.
+    /// Connections a server keeps to a PostgreSQL store: one per thread that answers requests
+    /// over it, and some for the token writer, the janitor and the presence heartbeat.
+    static let storeConnections = 24
+
     func start(store: any Store, events: EventHub, logger: Logger) throws -> Serving {
         do {
             let httpServer = try OAuth2HTTPServer(configuration: configuration, store: store, events: events, logger: logger)
