@@ -49,12 +49,13 @@ struct OAuth2Binary {
         var description: String { "oauth2 \(arguments.joined(separator: " ")) was still running after \(Int(seconds)) s" }
     }
 
-    /// Starts `oauth2 ARGS --db <this test's store>` in the background; its stderr goes to
-    /// `logPath`.
-    func launch(_ arguments: [String]) throws -> Process {
+    /// Starts `oauth2 ARGS --db <this test's store, or db>` in the background; its stderr goes
+    /// to `logPath` (or the file `log` in the test's directory).
+    func launch(_ arguments: [String], db: String? = nil, log: String? = nil) throws -> Process {
+        let logPath = log.map { directory.appendingPathComponent($0).path } ?? logPath
         let process = Process()
         process.executableURL = Self.url
-        process.arguments = arguments + ["--db", dbPath]
+        process.arguments = arguments + ["--db", db ?? dbPath]
         process.currentDirectoryURL = directory
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))

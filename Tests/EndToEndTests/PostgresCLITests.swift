@@ -1,6 +1,7 @@
 import Foundation
 import PostgresTestSupport
 import Testing
+import TestSupport
 
 /// `oauth2 store migrate` and `oauth2 store copy` as a user runs them, and what the other
 /// commands say to a PostgreSQL URL in this version.
@@ -9,18 +10,60 @@ import Testing
 
     init() throws { cli = try OAuth2Binary() }
 
-    /// Serving and administering from PostgreSQL is not there yet: said plainly, exit 1,
-    /// whether the URL comes from --db or from $OAUTH2_DB, and no file of that name created.
-    @Test(arguments: [["client", "list"], ["scope", "add", "read"], ["serve"], ["console"], ["key", "list"]])
-    func otherCommandsRefuseAPostgresURL(_ command: [String]) throws {
+    /// A database that is not there: said plainly with its URL, exit 1, whether the URL comes
+    /// from --db or from $OAUTH2_DB, and no file of that name created.
+    @Test(arguments: [["client", "list"], ["scope", "add", "read"], ["serve"], ["key", "list"]])
+    func anUnreachableDatabaseIsRefusedPlainly(_ command: [String]) throws {
         defer { cli.cleanUp() }
         let url = "postgres://oauth2@127.0.0.1:1/oauth2?sslmode=disable"
         for result in [try cli.run(command + ["--db", url], withDB: false),
                        try cli.run(command, environment: ["OAUTH2_DB": url], withDB: false)] {
             #expect(result.status == 1)
-            #expect(result.stderr.contains("PostgreSQL store is not available in this version"), "\(result.stderr)")
+            #expect(result.stderr.contains("cannot connect to \(url)"), "\(result.stderr)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).isEmpty)
+    }
+
+    /// Two `serve` processes on one database, administered by the CLI as a third: whatever
+    /// is done through one is in force on the other at its next request.
+    @Test func twoServersOnOneDatabaseShareEveryChange() async throws {
+        defer { cli.cleanUp() }
+        try await TestPostgres.withFreshDatabase { url in
+            let db = url.description
+            #expect(try await cli.runOffThePool(["scope", "add", "read", "--db", db]).status == 0)
+            let registration = try #require(try await cli.runOffThePool(["client", "add", "svc", "--scope", "read", "--json", "--db", db]).json()
+                as? [String: Any])
+            let id = try #require(registration["client_id"] as? String), secret = try #require(registration["client_secret"] as? String)
+            let ports = [try freeLoopbackPort(), try freeLoopbackPort()]
+            let servers = try ports.enumerated().map { index, port in
+                try cli.launch(["serve", "--port", "\(port)", "--issuer", "https://auth.example"], db: db, log: "serve-\(index).log")
+            }
+            defer { servers.forEach { _ = $0.stop() } }
+            for port in ports { #expect(LoopbackHTTP.waitUntilHealthy(port: port)) }
+            func post(_ port: Int, _ path: String, _ body: String) throws -> LoopbackHTTP.Response {
+                try LoopbackHTTP.send(port: port, "POST", path, headers: ["Authorization": LoopbackHTTP.basic(id, secret),
+                                                                           "Content-Type": "application/x-www-form-urlencoded"], body: body)
+            }
+
+            // Issued by one, introspected and revoked through the other.
+            let token = try #require(try post(ports[0], "/token", "grant_type=client_credentials").json["access_token"] as? String)
+            #expect(try post(ports[1], "/introspect", "token=\(token)").json["active"] as? Bool == true)
+            #expect(try post(ports[1], "/revoke", "token=\(token)").status == 200)
+            #expect(try post(ports[0], "/introspect", "token=\(token)").text == "{\"active\":false}")
+
+            // A key rotated by the CLI is in both JWKS within a second.
+            let rotated = try await cli.runOffThePool(["key", "rotate", "--json", "--db", db])
+            let kid = try #require((try rotated.json() as? [String: Any])?["kid"] as? String, "\(rotated.stdout) \(rotated.stderr)")
+            try await Task.sleep(for: .milliseconds(1100))
+            for port in ports { #expect(try LoopbackHTTP.send(port: port, "GET", "/jwks.json").text.contains(kid)) }
+
+            // A client disabled by the CLI is refused by both at their next request.
+            #expect(try post(ports[0], "/token", "grant_type=client_credentials").status == 200)
+            #expect(try post(ports[1], "/token", "grant_type=client_credentials").status == 200)
+            #expect(try await cli.runOffThePool(["client", "disable", id, "--db", db]).status == 0)
+            for port in ports { #expect(try post(port, "/token", "grant_type=client_credentials").error == "unauthorized_client") }
+            for server in servers { #expect(server.stop() == 0) }
+        }
     }
 
     @Test func aPasswordInTheURLIsRefusedAndNotRepeated() throws {
