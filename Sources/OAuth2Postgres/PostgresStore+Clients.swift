@@ -3,16 +3,14 @@ import OAuth2Store
 import PostgresNIO
 
 /// Clients and their secrets, with SQLiteStore's rules (shared: `ClientSpec.validate`,
-/// `SecretRecord.rotated`, the `StoreError` messages). Changes lock the client's row
-/// (`FOR UPDATE`), so concurrent admins of one client take turns as SQLite's single writer
-/// makes them.
+/// `SecretRecord.rotated`, the `StoreError` messages). Changes take turns
+/// (`changeClients`) and lock the client's row, which revoking its tokens locks too.
 extension PostgresStore: ClientDirectory {
     public func registerClient(_ spec: ClientSpec, actor: AuditActor) throws -> Registration {
         try spec.validate()
         let id = ClientID.generate()
         let secret = ClientSecret.generate()
-        // The check below reads before another server's insert commits; the unique index decides.
-        return try write(conflict: StoreError.clientNameTaken(spec.name).description) { session in
+        return try changeClients { session in
             try Self.requireUniqueName(spec.name, session)
             try Self.requireRegistered(spec.scopes, session)
             let now = Clock.now()
@@ -46,7 +44,7 @@ extension PostgresStore: ClientDirectory {
 
     public func updateClient(id: String, _ changes: ClientChanges, actor: AuditActor) throws -> ClientDetails {
         guard !changes.isEmpty else { throw StoreError.nothingToUpdate }
-        return try write(conflict: changes.name.map { StoreError.clientNameTaken($0).description }) { session in
+        return try changeClients { session in
             let now = Clock.now()
             let current = try Self.details(of: [Self.findClient(id, session, forUpdate: true)], at: now, session)[0]
             let spec = changes.applied(to: current.spec)
@@ -68,7 +66,7 @@ extension PostgresStore: ClientDirectory {
     public func rotateSecret(clientId: String, grace: Int, actor: AuditActor) throws -> Registration {
         try DurationRange.secretGrace.require(grace, for: "grace")
         let secret = ClientSecret.generate()
-        return try write { session in
+        return try changeClients { session in
             let now = Clock.now()
             let client = try Self.findClient(clientId, session, forUpdate: true)
             guard client.status == .active else { throw StoreError.rotatingDisabled(clientId) }
@@ -84,7 +82,7 @@ extension PostgresStore: ClientDirectory {
 
     /// Ends one live secret at once, picked by its display prefix.
     public func expireSecret(clientId: String, displayPrefix: String, actor: AuditActor) throws -> ClientDetails {
-        try write { session in
+        try changeClients { session in
             let now = Clock.now()
             let client = try Self.findClient(clientId, session, forUpdate: true)
             let secret = try SecretRecord.ending(prefix: displayPrefix, among: try Self.liveSecrets(of: clientId, at: now, session),
@@ -99,7 +97,7 @@ extension PostgresStore: ClientDirectory {
     /// Disables or enables a client; disabling can also revoke its live tokens.
     public func setStatus(clientId: String, _ status: ClientStatus, revokeTokens: Bool,
                           actor: AuditActor) throws -> (client: ClientDetails, revoked: Int) {
-        try write { session in
+        try changeClients { session in
             let now = Clock.now()
             var client = try Self.findClient(clientId, session, forUpdate: true)
             client.status = status
@@ -117,7 +115,7 @@ extension PostgresStore: ClientDirectory {
     /// Deletes a client with its secrets and allow-lists (the foreign keys cascade); its live
     /// tokens are revoked, their rows kept until purged.
     public func deleteClient(id: String, actor: AuditActor) throws -> Int {
-        try write { session in
+        try changeClients { session in
             let now = Clock.now()
             let client = try Self.findClient(id, session, forUpdate: true)
             let revoked = try Self.revokeLiveTokens(of: id, reason: "client deleted", at: now, session)

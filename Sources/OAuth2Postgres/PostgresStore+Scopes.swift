@@ -5,8 +5,7 @@ import PostgresNIO
 extension PostgresStore {
     public func addScope(name: String, description: String, actor: AuditActor) throws -> ScopeRecord {
         try ScopeRecord.validateName(name)
-        // Two servers adding it at once both pass the check; the primary key decides.
-        return try write(conflict: StoreError.scopeExists(name).description) { session in
+        return try changeClients { session in
             guard try session.query("SELECT 1 FROM scope WHERE name = \(name)").isEmpty else {
                 throw StoreError.scopeExists(name)
             }
@@ -28,11 +27,10 @@ extension PostgresStore {
     }
 
     /// Deletes a scope; while clients are allowed it, only with `force`, which also removes
-    /// it from their allow-lists (the foreign key cascades). The scope's row is locked first,
-    /// so no client is granted it between the count and the delete.
+    /// it from their allow-lists (the foreign key cascades).
     public func deleteScope(name: String, force: Bool, actor: AuditActor) throws {
-        try write { session in
-            guard try !session.query("SELECT 1 FROM scope WHERE name = \(name) FOR UPDATE").isEmpty else {
+        try changeClients { session in
+            guard try !session.query("SELECT 1 FROM scope WHERE name = \(name)").isEmpty else {
                 throw StoreError.noScope(name)
             }
             let users = try session.query("""
@@ -49,10 +47,9 @@ extension PostgresStore {
         try rows("SELECT name FROM scope ORDER BY name COLLATE \"C\"").map { try $0.decode(String.self) }
     }
 
-    /// Throws unless every name is a registered scope, and keeps those scopes (`FOR SHARE`)
-    /// from being deleted before the caller's transaction grants them.
+    /// Throws unless every name is a registered scope.
     static func requireRegistered(_ scopes: [String], _ session: PostgresSession) throws {
-        let known = Set(try session.query("SELECT name FROM scope WHERE name = ANY(\(Array(Set(scopes)))) FOR SHARE")
+        let known = Set(try session.query("SELECT name FROM scope WHERE name = ANY(\(Array(Set(scopes))))")
             .map { try $0.decode(String.self) })
         let unknown = scopes.filter { !known.contains($0) }
         if !unknown.isEmpty { throw StoreError.unknownScopes(unknown) }

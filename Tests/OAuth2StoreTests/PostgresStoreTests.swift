@@ -90,12 +90,55 @@ import Testing
         }
     }
 
+    /// Admins on several servers registering one name at once: one client is registered,
+    /// the others are told the name is taken.
+    @Test func registeringOneNameAtOnceRegistersOneClient() async throws {
+        try await withServers(4) { servers in
+            _ = try servers[0].addScope(name: "read", actor: .cli)
+            let outcomes = try Self.race(6, on: servers) { server, _ in
+                do {
+                    return try server.registerClient(ClientSpec(name: "svc", scopes: ["read"]), actor: .cli).client.id
+                } catch let error as StoreError {
+                    return "\(error)"
+                }
+            }
+            #expect(outcomes.filter { $0 == "\(StoreError.clientNameTaken("svc"))" }.count == 5)
+            #expect(try servers[1].listClients().count == 1)
+        }
+    }
+
+    /// Changes to different clients at once, each taking locks of several kinds (the client,
+    /// the generation, tokens, the feed): all commit.
+    @Test func adminsChangingClientsAtOnceAllCommit() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let fixture = try PostgresBackendStore(url: url)
+            defer { fixture.close() }
+            var servers = [fixture.postgres]
+            for _ in 0..<3 { servers.append(try PostgresStore(url: url)) }
+            defer { for server in servers.dropFirst() { server.close() } }
+            _ = try fixture.store.addScope(name: "read", actor: .cli)
+            for round in 0..<5 {
+                let ids = try (0..<4).map { try fixture.store.registerClient(ClientSpec(name: "svc\(round)-\($0)", scopes: ["read"]), actor: .cli).client.id }
+                try fixture.insert(ids.flatMap { id in (0..<10).map { _ in TokenFixtures.token(clientId: id) } })
+                let outcomes = try Self.race(4, on: servers) { server, attempt in
+                    switch attempt {
+                    case 0: return "\(try server.deleteClient(id: ids[0], actor: .cli))"
+                    case 1: return "\(try server.setStatus(clientId: ids[1], .disabled, actor: .cli).revoked)"
+                    case 2: return "\(try server.setStatus(clientId: ids[2], .disabled, revokeTokens: true, actor: .cli).revoked)"
+                    default: return "\(try server.revokeTokens(clientId: ids[3], reason: "all", actor: .cli))"
+                    }
+                }
+                #expect(outcomes == ["10", "0", "10", "10"])
+            }
+        }
+    }
+
     static func key(_ number: Int) -> SigningKeyRecord {
         SigningKeyRecord(kid: "k\(number)", alg: "ES256", privateKey: "pem\(number)", state: .active, createdAt: Clock.now())
     }
 
     /// Runs `attempts` calls of `body` at once, each on a thread of its own and a server in
-    /// turn, released together; their results, or the first error.
+    /// turn, released together; their results in the attempts' order, or the first error.
     static func race(_ attempts: Int, on servers: [PostgresStore],
                      _ body: @escaping @Sendable (PostgresStore, Int) throws -> String) throws -> [String] {
         let start = DispatchSemaphore(value: 0)
@@ -106,13 +149,13 @@ import Testing
             done.enter()
             Thread {
                 start.wait()
-                results.append(Result { try body(server, attempt) })
+                results.set(attempt, Result { try body(server, attempt) })
                 done.leave()
             }.start()
         }
         for _ in 0..<attempts { start.signal() }
         done.wait()
-        return try results.all.map { try $0.get() }
+        return try results.inOrder.map { try $0.get() }
     }
 
     /// This store takes no key-encryption key: sealed keys are refused, saying so.
@@ -143,14 +186,14 @@ import Testing
     }
 }
 
-/// The outcomes of the threads racing above.
+/// The outcomes of the threads racing above, by attempt.
 private final class Results: @unchecked Sendable {
     private let lock = NSLock()
-    private var results: [Result<String, any Error>] = []
+    private var results: [Int: Result<String, any Error>] = [:]
 
-    func append(_ result: Result<String, any Error>) {
-        lock.withLock { results.append(result) }
+    func set(_ attempt: Int, _ result: Result<String, any Error>) {
+        lock.withLock { results[attempt] = result }
     }
 
-    var all: [Result<String, any Error>] { lock.withLock { results } }
+    var inOrder: [Result<String, any Error>] { lock.withLock { results.sorted { $0.key < $1.key }.map(\.value) } }
 }
