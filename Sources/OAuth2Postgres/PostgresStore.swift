@@ -32,14 +32,9 @@ public final class PostgresStore: Sendable {
         database.close()
     }
 
-    /// Runs `body` in one transaction; a unique or foreign-key violation becomes the store's
-    /// `conflict` with `conflict`'s message (the constraint the SQLite store also has).
-    func write<T>(conflict: @autoclosure () -> String? = nil, _ body: (PostgresSession) throws -> T) throws -> T {
-        do {
-            return try database.transaction(body)
-        } catch PostgresStoreError.constraint(let database, let reason) {
-            throw conflict().map(StoreError.conflict) ?? PostgresStoreError.constraint(database: database, reason: reason)
-        }
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    func write<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try database.transaction(body)
     }
 
     /// Appends an audit event inside the caller's transaction, so the trail and the change it
