@@ -219,7 +219,7 @@ let package = Package(
                            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store", "TestSupport", "PostgresTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "TestSupport", "PostgresTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
