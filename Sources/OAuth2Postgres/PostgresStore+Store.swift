@@ -26,3 +26,17 @@ extension PostgresStore {
         PostgresChangeListener(database: database, onChange: onChange)
     }
 }
+
+extension PostgresStore {
+    /// Under a session advisory lock named after the job: a server that finds it taken skips
+    /// its turn. The lock goes with its connection if the process dies mid-job.
+    public func runAlone(_ name: String, _ job: () throws -> Void) throws -> Bool {
+        let key = "oauth2:" + name
+        return try database.withConnection { session in
+            guard try session.query("SELECT pg_try_advisory_lock(hashtext(\(key)))").first?.decode(Bool.self) == true else { return false }
+            defer { _ = try? session.query("SELECT pg_advisory_unlock(hashtext(\(key)))") }
+            try job()
+            return true
+        }
+    }
+}

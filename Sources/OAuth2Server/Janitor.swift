@@ -13,21 +13,30 @@ final class Janitor: @unchecked Sendable {
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "oauth2.janitor"))
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler {
+            // Servers sharing a database take turns: one does the round, the others skip it.
             do {
-                for kid in try store.retireDrainedKeys() {
-                    logger.info("signing key retired", metadata: ["kid": "\(kid)"])
-                }
+                _ = try store.runAlone("janitor") { Self.round(store, logger) }
             } catch {
-                logger.warning("janitor could not retire keys", metadata: ["error": "\(error)"])
-            }
-            do {
-                try store.purgeExpiredRevocations()
-            } catch {
-                logger.warning("janitor could not purge the revocation feed", metadata: ["error": "\(error)"])
+                logger.warning("janitor could not take its turn", metadata: ["error": "\(error)"])
             }
         }
         timer.resume()
     }
 
     func stop() { timer.cancel() }
+
+    private static func round(_ store: any Store, _ logger: Logger) {
+        do {
+            for kid in try store.retireDrainedKeys() {
+                logger.info("signing key retired", metadata: ["kid": "\(kid)"])
+            }
+        } catch {
+            logger.warning("janitor could not retire keys", metadata: ["error": "\(error)"])
+        }
+        do {
+            try store.purgeExpiredRevocations()
+        } catch {
+            logger.warning("janitor could not purge the revocation feed", metadata: ["error": "\(error)"])
+        }
+    }
 }

@@ -119,6 +119,13 @@ extension SQLiteStore: Store {
         try SQLiteTokenCommitter(store: self, walLimitBytes: walLimitBytes)
     }
 
+    /// One machine's processes share a file: their upkeep is idempotent and cheap, so each
+    /// runs its own.
+    public func runAlone(_ name: String, _ job: () throws -> Void) throws -> Bool {
+        try job()
+        return true
+    }
+
     /// A file says nothing of its changes; readers compare the client generation.
     public func followChanges(_ onChange: @escaping @Sendable (StoreChange) -> Void) -> (any StoreChangeFollowing)? {
         nil

@@ -96,6 +96,9 @@ public protocol Store: ClientDirectory, TokenLedger, KeyStore, AuditLog, ServerR
     /// where the store has no such news (then the client generation and the key ring's
     /// once-a-second reload are all there is; they are what makes changes exact anyway).
     func followChanges(_ onChange: @escaping @Sendable (StoreChange) -> Void) -> (any StoreChangeFollowing)?
+    /// Runs `job` unless another process is running the job named `name` at this moment
+    /// (then returns false without running it): for upkeep that one server at a time does.
+    func runAlone(_ name: String, _ job: () throws -> Void) throws -> Bool
 }
 
 /// What another process changed.

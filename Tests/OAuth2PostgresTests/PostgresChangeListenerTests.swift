@@ -34,3 +34,23 @@ import TestSupport
         }
     }
 }
+
+/// Upkeep one server at a time: while one process runs a job, another's turn is skipped.
+@Suite(.timeLimit(.minutes(1))) struct PostgresRunAloneTests {
+    @Test func aJobRunningInOneProcessIsSkippedByAnother() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let one = try PostgresStore(url: url), other = try PostgresStore(url: url)
+            defer { one.close(); other.close() }
+            let (skippedWhileHeld, ranAfter) = try await onThreadOfItsOwn {
+                Result {
+                    var skipped = false
+                    _ = try one.runAlone("janitor") { skipped = try !other.runAlone("janitor") {} }
+                    return (skipped, try other.runAlone("janitor") {})
+                }
+            }.get()
+            #expect(skippedWhileHeld)
+            #expect(ranAfter)
+            #expect(try other.runAlone("another job") {})
+        }
+    }
+}
