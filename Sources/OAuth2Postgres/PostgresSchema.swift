@@ -12,7 +12,7 @@ struct PostgresMigration: Sendable {
 /// v4), table for table and constraint for constraint, in PostgreSQL's types. Times are
 /// `bigint` Unix seconds as in SQLite; hashes and salts `bytea`.
 enum PostgresSchema {
-    static let migrations = [initial, notifications]
+    static let migrations = [initial, notifications, bytewiseJTIs]
     static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }
 
     /// The bookkeeping table, created (under the migration lock) before any migration.
@@ -197,6 +197,13 @@ enum PostgresSchema {
         CREATE TRIGGER signing_key_notifies AFTER INSERT OR UPDATE OR DELETE ON signing_key
         FOR EACH STATEMENT EXECUTE FUNCTION notify_signing_keys()
         """,
+    ])
+
+    /// A jti starts with its issue time in hex, so the order of jtis is the order of issue
+    /// (the console follows new tokens by it) only when compared byte by byte, as SQLite does;
+    /// a database created under a locale would compare them by its own rules.
+    private static let bytewiseJTIs = PostgresMigration(version: 3, name: "v3 jti compared byte by byte", statements: [
+        "ALTER TABLE token ALTER COLUMN jti TYPE text COLLATE \"C\"",
     ])
 
     /// The `LISTEN/NOTIFY` channel of the store's changes.

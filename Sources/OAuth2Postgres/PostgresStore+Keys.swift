@@ -92,6 +92,6 @@ extension PostgresStore: KeyStore {
     private static let keyRotationLock: Int64 = 0x6F61_7574_6832_6B72  // "oauth2kr"
 
     private func requireUnsealed(_ session: PostgresSession) throws {
-        if try !session.query("SELECT 1 FROM key_sealing").isEmpty { throw StoreError.sealedKeys(path: url.description) }
+        if try !session.query("SELECT 1 FROM key_sealing").isEmpty { throw StoreError.sealedKeysUnsupported(database: url.description) }
     }
 }

@@ -164,8 +164,8 @@ import Testing
             let store = servers[0]
             try store.activate(SigningKeyRecord(kid: "k1", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.now()), actor: .cli)
             try store.database.withConnection { try $0.execute("INSERT INTO key_sealing (id, verifier, sealed_at) VALUES (1, 'v', 0)") }
-            #expect(throws: StoreError.sealedKeys(path: store.url.description)) { try store.activeKey() }
-            #expect(throws: StoreError.sealedKeys(path: store.url.description)) { try store.publishedKeys() }
+            #expect(throws: StoreError.sealedKeysUnsupported(database: store.url.description)) { try store.activeKey() }
+            #expect(throws: StoreError.sealedKeysUnsupported(database: store.url.description)) { try store.publishedKeys() }
             #expect(try store.listKeys().count == 1)
         }
     }
