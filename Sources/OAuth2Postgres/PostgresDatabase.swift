@@ -6,8 +6,8 @@ import OAuth2Store
 import PostgresNIO
 
 /// A PostgreSQL store's database: connections to it for callers that wait on their own
-/// thread until a query answers, as every caller of a `Store` does: the server's blocking pool and token writer,
-/// the console's store thread, the CLI. At most `size` connections, each made when first
+/// thread until a query answers, as every caller of a `Store` does (the server's blocking
+/// pool and token writer, the console's store thread, the CLI). At most `size` connections, each made when first
 /// needed and made again after one is lost, so a database that restarts costs the queries in
 /// flight, never a restart of ours. Every wait (for a connection, for an answer) is bounded
 /// by `timeout`: a query without an answer by then fails, and its connection is dropped.
