@@ -66,6 +66,46 @@ import TestSupport
         }
     }
 
+    /// The console attached to a PostgreSQL store lists both servers and counts the tokens
+    /// either of them issues.
+    @Test func anAttachedConsoleFollowsTokensFromEveryServer() async throws {
+        defer { cli.cleanUp() }
+        try await TestPostgres.withFreshDatabase { url in
+            let db = url.description
+            #expect(try await cli.runOffThePool(["scope", "add", "read", "--db", db]).status == 0)
+            let registration = try #require(try await cli.runOffThePool(["client", "add", "svc", "--scope", "read", "--format", "opaque",
+                                                                         "--json", "--db", db]).json() as? [String: Any])
+            let basic = LoopbackHTTP.basic(try #require(registration["client_id"] as? String),
+                                           try #require(registration["client_secret"] as? String))
+            let ports = [try freeLoopbackPort(), try freeLoopbackPort()]
+            let servers = try ports.enumerated().map { index, port in
+                try cli.launch(["serve", "--port", "\(port)", "--issuer", "https://auth.example"], db: db, log: "serve-\(index).log")
+            }
+            defer { servers.forEach { _ = $0.stop() } }
+            for port in ports { #expect(LoopbackHTTP.waitUntilHealthy(port: port)) }
+            try await onThreadOfItsOwn { [cli] in
+                Result {
+                    let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
+                    defer { tmux.kill() }
+                    try tmux.start(command: "\(OAuth2Binary.url.path) console --attach --db '\(db)'; echo console-exit=$?; sleep 60",
+                                   in: cli.directory, width: 132, height: 43)
+                    try tmux.waitFor("0 new tokens since attach", timeout: 20)
+                    for port in ports {
+                        for _ in 0..<20 {
+                            let response = try LoopbackHTTP.send(port: port, "POST", "/token",
+                                                                 headers: ["Authorization": basic, "Content-Type": "application/x-www-form-urlencoded"],
+                                                                 body: "grant_type=client_credentials")
+                            #expect(response.status == 200)
+                        }
+                    }
+                    try tmux.waitFor("40 new tokens since attach")
+                    tmux.keys("q")
+                    try tmux.waitFor("console-exit=0")
+                }
+            }.get()
+        }
+    }
+
     @Test func aPasswordInTheURLIsRefusedAndNotRepeated() throws {
         defer { cli.cleanUp() }
         let result = try cli.run(["store", "migrate", "--db", "postgres://oauth2:Hunter2-secret@127.0.0.1/oauth2"], withDB: false)
