@@ -21,6 +21,9 @@ public final class PostgresDatabase: @unchecked Sendable {
     public let timeout: TimeAmount
     private let configuration: PostgresConnection.Configuration
     private let loop: MultiThreadedEventLoopGroup
+    /// Runs the async work callers wait for on the database's own loop: on Swift's shared
+    /// pool it could wait forever for a thread that the waiting callers hold.
+    private let executor: LoopTaskExecutor
     private let size: Int
     // `idle`, `open` and `closed` are guarded by `condition`.
     private let condition = NSCondition()
@@ -42,6 +45,7 @@ public final class PostgresDatabase: @unchecked Sendable {
         self.size = size
         configuration = try url.connectionConfiguration(password: try PassFile.password(for: url), timeout: timeout)
         loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        executor = LoopTaskExecutor(loop.next())
         do {
             release(try acquire())
         } catch {
@@ -81,7 +85,7 @@ public final class PostgresDatabase: @unchecked Sendable {
     /// Whether a connection is still good after `error`: the store's own refusals and the
     /// server's errors are answers on a working connection; anything else (a timeout, a lost
     /// connection) may have left it half-way through a query.
-    private static func leavesConnectionUsable(_ error: any Error) -> Bool {
+    static func leavesConnectionUsable(_ error: any Error) -> Bool {
         if error is StoreError { return true }
         if let error = error as? PSQLError { return error.serverInfo != nil }
         return false
@@ -115,6 +119,20 @@ public final class PostgresDatabase: @unchecked Sendable {
         condition.unlock()
         for connection in connections { _ = try? wait(for: connection.close() as EventLoopFuture<Void>) }
         try? loop.syncShutdownGracefully()
+    }
+
+    /// What `work` returns, for a thread that waits for it (never one of Swift concurrency's
+    /// own, which `work` may need), or a timeout once `timeout` passed without it.
+    func wait<T: Sendable>(for work: @escaping @Sendable () async throws -> T) throws -> T {
+        let promise = loop.next().makePromise(of: T.self)
+        Task(executorPreference: executor) {
+            do {
+                promise.succeed(try await work())
+            } catch {
+                promise.fail(error)
+            }
+        }
+        return try wait(for: promise.futureResult)
     }
 
     /// `future`'s value, or a timeout once `timeout` passed without one.
@@ -198,7 +216,7 @@ public final class PostgresDatabase: @unchecked Sendable {
         closing.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
-    private func translated(_ error: any Error) -> any Error {
+    func translated(_ error: any Error) -> any Error {
         if error is PostgresStoreError || error is StoreError { return error }
         if let state = (error as? PSQLError)?.serverInfo?[.sqlState], state == "23505" || state == "23503" {
             return PostgresStoreError.constraint(database: url.description, reason: PostgresFailure.reason(error))
