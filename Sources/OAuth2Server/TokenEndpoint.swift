@@ -16,7 +16,7 @@ struct TokenEndpoint: Sendable {
 
     private func respond(to request: HTTPRequest, on loop: EventLoop, attempt: Int) -> EventLoopFuture<HTTPResponse> {
         let form: AuthenticatedForm
-        switch context.authenticatedForm(request) {
+        switch context.authentication.authenticatedForm(request) {
         case let .success(authenticated): form = authenticated
         case let .failure(refusal): return deny(refusal, request: request, on: loop)
         }
@@ -28,7 +28,7 @@ struct TokenEndpoint: Sendable {
         } catch let error as OAuthError {
             // Refused for the client's settings (disabled, scopes, audiences): that stands
             // only if they are current.
-            if attempt < Self.maxAttempts, (try? context.refreshClients(for: request)) == true {
+            if attempt < Self.maxAttempts, (try? context.authentication.refreshClients(for: request)) == true {
                 return respond(to: request, on: loop, attempt: attempt + 1)
             }
             return deny(Refusal(error: error, clientId: form.client.id), request: request, on: loop)
