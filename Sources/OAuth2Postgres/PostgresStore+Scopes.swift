@@ -9,7 +9,7 @@ extension PostgresStore {
             guard try session.query("SELECT 1 FROM scope WHERE name = \(name)").isEmpty else {
                 throw StoreError.scopeExists(name)
             }
-            let scope = ScopeRecord(name: name, description: description, createdAt: Clock.now())
+            let scope = ScopeRecord(name: name, description: description, createdAt: clock.now())
             try session.query("INSERT INTO scope (name, description, created_at) VALUES (\(name), \(description), \(scope.createdAt))")
             try Self.audit(session, actor: actor, action: "scope.add", subject: name, details: ["description": .string(description)])
             return scope

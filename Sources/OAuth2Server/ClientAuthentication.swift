@@ -9,11 +9,14 @@ final class ClientAuthentication: Sendable {
     let clients: ClientCache
     private let bruteForce: BruteForceGuard
     let locals: LoopLocals
+    /// Secrets' expiry and grace and the brute-force windows are measured by it.
+    private let clock: Clock
 
-    init(clients: ClientCache, bruteForce: BruteForceGuard, locals: LoopLocals) {
+    init(clients: ClientCache, bruteForce: BruteForceGuard, locals: LoopLocals, clock: Clock) {
         self.clients = clients
         self.bruteForce = bruteForce
         self.locals = locals
+        self.clock = clock
     }
 
     /// The client `request` authenticates as (its credentials in the Authorization header
@@ -27,18 +30,20 @@ final class ClientAuthentication: Sendable {
             return .failure(Refusal(error: error, clientId: nil))
         }
         let address = request.clientAddress
-        if case let .refuse(retryAfter) = bruteForce.verdict(address: address, clientId: credentials.clientId) {
+        let now = clock.now()
+        if case let .refuse(retryAfter) = bruteForce.verdict(address: address, clientId: credentials.clientId, now: now) {
             return .failure(Refusal(response: Self.rateLimited(retryAfter), reason: "rate_limited",
                                     description: "too many failed authentications", clientId: credentials.clientId))
         }
         do {
-            let authenticated = try authenticateFromCache(credentials, request)
-            bruteForce.recordSuccess(address: address, clientId: credentials.clientId)
+            let authenticated = try authenticateFromCache(credentials, request, at: now)
+            bruteForce.recordSuccess(address: address, clientId: credentials.clientId, now: now)
             return .success(authenticated)
         } catch let failure as AuthenticationFailure {
             // A disabled client proved its secret: nothing to count against anyone.
             guard failure.error.code == .invalidClient else { return .failure(Refusal(error: failure.error, clientId: credentials.clientId)) }
-            let delay = bruteForce.recordFailure(address: address, clientId: credentials.clientId, clientExists: failure.clientExists)
+            let delay = bruteForce.recordFailure(address: address, clientId: credentials.clientId, clientExists: failure.clientExists,
+                                                  now: now)
             return .failure(Refusal(error: failure.error, clientId: credentials.clientId, delayMilliseconds: delay))
         } catch {
             return .failure(Refusal.storeUnavailable(error, clientId: credentials.clientId))
@@ -53,12 +58,13 @@ final class ClientAuthentication: Sendable {
 
     /// Authenticates against the cached client; a failure stands only once the cache is
     /// known to be current (an unknown client, a wrong secret: the same work either way).
-    private func authenticateFromCache(_ credentials: ClientCredentials, _ request: HTTPRequest) throws -> AuthenticatedClient {
+    private func authenticateFromCache(_ credentials: ClientCredentials, _ request: HTTPRequest,
+                                       at now: EpochSeconds) throws -> AuthenticatedClient {
         var (client, generation) = try clients.client(id: credentials.clientId)
         var refreshed = false
         while true {
             do throws(OAuthError) {
-                return AuthenticatedClient(client: try ClientAuthenticator.authenticate(credentials, against: client, at: Clock.now()),
+                return AuthenticatedClient(client: try ClientAuthenticator.authenticate(credentials, against: client, at: now),
                                            generation: generation)
             } catch {
                 guard !refreshed, try refreshClients(for: request) else {

@@ -11,6 +11,8 @@ final class ServerContext: Sendable {
     let issuer: String
     let defaultAudience: String
     let store: any Store
+    /// The store's: tokens are issued and judged live by the same time the store keeps.
+    let clock: Clock
     let writer: TokenWriter
     let blockingWork: BlockingWork
     let keys: KeyRing
@@ -31,6 +33,7 @@ final class ServerContext: Sendable {
         issuer = configuration.resolvedIssuer
         defaultAudience = configuration.resolvedDefaultAudience
         self.store = store
+        clock = store.clock
         self.events = events
         self.logger = logger
         let metrics = ServerMetrics()
@@ -48,8 +51,8 @@ final class ServerContext: Sendable {
             writer.drainAndStop()
             throw error
         }
-        authentication = ClientAuthentication(clients: clients, bruteForce: BruteForceGuard(policy: configuration.bruteForce),
-                                              locals: locals)
+        authentication = ClientAuthentication(clients: clients, bruteForce: BruteForceGuard(policy: configuration.bruteForce, now: clock.now()),
+                                              locals: locals, clock: clock)
         blockingWork = BlockingWork(inline: singleThreaded, threads: store.requestReadsWait ? Self.threadsWaitingOnStore : 2)
     }
 

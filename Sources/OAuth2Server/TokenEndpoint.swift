@@ -68,7 +68,7 @@ struct TokenEndpoint: Sendable {
         do {
             let grant = try ClientCredentialsGrant.decide(body: form.body, client: form.client,
                                                           defaultAudience: context.defaultAudience)
-            return .minted(try context.minter.mint(grant, for: form.client.id, key: context.keys.current().active, now: Clock.now()), form)
+            return .minted(try context.minter.mint(grant, for: form.client.id, key: context.keys.current().active, now: context.clock.now()), form)
         } catch let error as OAuthError {
             // Refused for the client's settings (disabled, scopes, audiences): that stands
             // only if they are current.

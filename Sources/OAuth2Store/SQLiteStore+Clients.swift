@@ -23,7 +23,7 @@ extension SQLiteStore {
         return try write { db in
             try Self.requireUniqueName(spec.name, db)
             try Self.requireRegistered(spec.scopes, db)
-            let now = Clock.now()
+            let now = clock.now()
             let client = ClientRecord(id: id, name: spec.name, status: .active,
                                       tokenTtl: spec.tokenTtl, tokenFormat: spec.tokenFormat,
                                       canIntrospect: spec.canIntrospect, createdAt: now, updatedAt: now)
@@ -38,19 +38,19 @@ extension SQLiteStore {
 
     public func listClients() throws -> [ClientDetails] {
         try read { db in
-            let now = Clock.now()
+            let now = clock.now()
             return try ClientRecord.order(Column("name")).fetchAll(db).map { try ClientDetails.load(db, client: $0, at: now) }
         }
     }
 
     public func client(id: String) throws -> ClientDetails {
-        try read { try ClientDetails.load($0, id: id, at: Clock.now()) }
+        try read { try ClientDetails.load($0, id: id, at: clock.now()) }
     }
 
     public func updateClient(id: String, _ changes: ClientChanges, actor: AuditActor) throws -> ClientDetails {
         guard !changes.isEmpty else { throw StoreError.nothingToUpdate }
         return try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let current = try ClientDetails.load(db, id: id, at: now)
             let spec = changes.applied(to: current.spec)
             try spec.validate()
@@ -75,7 +75,7 @@ extension SQLiteStore {
         try DurationRange.secretGrace.require(grace, for: "grace")
         let secret = ClientSecret.generate()
         return try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let client = try ClientRecord.find(db, id: clientId)
             guard client.status == .active else {
                 throw StoreError.rotatingDisabled(clientId)
@@ -92,7 +92,7 @@ extension SQLiteStore {
     /// Ends one live secret at once, picked by its display prefix.
     public func expireSecret(clientId: String, displayPrefix: String, actor: AuditActor) throws -> ClientDetails {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             _ = try ClientRecord.find(db, id: clientId)
             let secret = try SecretRecord.ending(prefix: displayPrefix, among: try SecretRecord.live(clientId: clientId, at: now).fetchAll(db),
                                                  clientId: clientId, at: now)
@@ -108,7 +108,7 @@ extension SQLiteStore {
     public func setStatus(clientId: String, _ status: ClientStatus, revokeTokens: Bool,
                           actor: AuditActor) throws -> (client: ClientDetails, revoked: Int) {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             var client = try ClientRecord.find(db, id: clientId)
             client.status = status
             client.updatedAt = now
@@ -126,7 +126,7 @@ extension SQLiteStore {
     /// rows stay until purged). Returns how many tokens were revoked.
     public func deleteClient(id: String, actor: AuditActor) throws -> Int {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let client = try ClientRecord.find(db, id: id)
             let revoked = try Self.revokeLiveTokens(of: id, reason: "client deleted", at: now, db)
             try client.delete(db)

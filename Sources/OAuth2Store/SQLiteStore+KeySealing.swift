@@ -80,7 +80,7 @@ extension SQLiteStore {
         }
         try db.execute(sql: "PRAGMA secure_delete = OFF")
         try db.execute(sql: "INSERT OR REPLACE INTO key_sealing (id, verifier, sealed_at) VALUES (1, ?, ?)",
-                       arguments: [try newKey.seal(Self.verifierText, context: Self.verifierContext), Clock.now()])
+                       arguments: [try newKey.seal(Self.verifierText, context: Self.verifierContext), clock.now()])
         return keys.count
     }
 

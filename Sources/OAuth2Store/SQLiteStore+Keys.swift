@@ -31,7 +31,7 @@ extension SQLiteStore {
     @discardableResult
     public func activate(_ key: SigningKeyRecord, onlyIfNone: Bool, actor: AuditActor) throws -> SigningKeyRecord {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let sealingKey = try sealingKey(db)
             if var current = try SigningKeyRecord.filter(Column("state") == SigningKeyState.active).fetchOne(db) {
                 if onlyIfNone { return try opened(current, with: sealingKey) }
@@ -51,7 +51,7 @@ extension SQLiteStore {
     @discardableResult
     public func retireDrainedKeys() throws -> [String] {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let drained = try String.fetchAll(db, sql: """
                 SELECT kid FROM signing_key k WHERE state = 'retiring' AND NOT EXISTS (
                     SELECT 1 FROM token t WHERE t.key_id = k.kid AND t.expires_at > ?)

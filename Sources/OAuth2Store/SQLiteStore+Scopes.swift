@@ -23,7 +23,7 @@ extension SQLiteStore {
             guard try ScopeRecord.fetchOne(db, key: name) == nil else {
                 throw StoreError.scopeExists(name)
             }
-            let scope = ScopeRecord(name: name, description: description, createdAt: Clock.now())
+            let scope = ScopeRecord(name: name, description: description, createdAt: clock.now())
             try scope.insert(db)
             try AuditEvent.record(db, actor: actor, action: "scope.add", subject: name,
                                   details: ["description": .string(description)])
