@@ -62,7 +62,8 @@ extension PostgresStore: KeyStore {
                 INSERT INTO signing_key (kid, alg, private_key, state, created_at, retiring_at, retired_at)
                 VALUES (\(key.kid), \(key.alg), \(key.privateKey), \(key.state.rawValue), \(key.createdAt), \(key.retiringAt), \(key.retiredAt))
                 """)
-            try Self.audit(session, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)])
+            try Self.audit(session, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)],
+                           at: clock.now())
             return key
         }
     }
@@ -77,7 +78,7 @@ extension PostgresStore: KeyStore {
                 WHERE state = 'retiring' AND NOT EXISTS (SELECT 1 FROM token t WHERE t.key_id = k.kid AND t.expires_at > \(now))
                 RETURNING kid
                 """).map { try $0.decode(String.self) }.sorted()
-            for kid in drained { try Self.audit(session, actor: .server, action: "key.retire", subject: kid) }
+            for kid in drained { try Self.audit(session, actor: .server, action: "key.retire", subject: kid, at: clock.now()) }
             return drained
         }
     }

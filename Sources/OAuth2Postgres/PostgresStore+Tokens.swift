@@ -89,7 +89,7 @@ extension PostgresStore: TokenLedger {
             try session.query("UPDATE token SET revoked_at = \(now), revoked_reason = \(reason) WHERE jti = \(jti)")
             try Self.publishRevocation(of: token, session)
             try Self.audit(session, actor: actor, action: "token.revoke", subject: jti,
-                           details: ["client_id": .string(token.clientId), "reason": .string(reason)])
+                           details: ["client_id": .string(token.clientId), "reason": .string(reason)], at: clock.now())
             return true
         }
     }
@@ -100,7 +100,7 @@ extension PostgresStore: TokenLedger {
             _ = try Self.findClient(clientId, session, forUpdate: true)
             let revoked = try Self.revokeLiveTokens(of: clientId, reason: reason, at: clock.now(), session)
             try Self.audit(session, actor: actor, action: "token.revoke_client", subject: clientId,
-                           details: ["revoked_tokens": .int(revoked), "reason": .string(reason)])
+                           details: ["revoked_tokens": .int(revoked), "reason": .string(reason)], at: clock.now())
             return revoked
         }
     }
@@ -140,7 +140,7 @@ extension PostgresStore: TokenLedger {
         }
         try write { session in
             try Self.audit(session, actor: actor, action: "token.purge", subject: "tokens",
-                           details: ["deleted": .int(total), "retention": .string(DurationText.format(retention))])
+                           details: ["deleted": .int(total), "retention": .string(DurationText.format(retention))], at: clock.now())
         }
         return total
     }

@@ -42,7 +42,7 @@ public final class PostgresStore: Sendable {
     /// Appends an audit event inside the caller's transaction, so the trail and the change it
     /// records commit or roll back together.
     static func audit(_ session: PostgresSession, actor: AuditActor, action: String, subject: String,
-                      details: [String: AuditValue] = [:], at now: EpochSeconds = Clock.system.now()) throws {
+                      details: [String: AuditValue] = [:], at now: EpochSeconds) throws {
         try session.query("""
             INSERT INTO audit_event (at, actor, action, subject, details)
             VALUES (\(now), \(actor.rawValue), \(action), \(subject), \(AuditValue.object(details).json))

@@ -42,7 +42,8 @@ extension SQLiteStore {
             var key = key
             key.state = .active
             try sealed(key, with: sealingKey).insert(db)
-            try AuditEvent.record(db, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)])
+            try AuditEvent.record(db, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)],
+                                  at: clock.now())
             return key
         }
     }
@@ -58,7 +59,7 @@ extension SQLiteStore {
                 """, arguments: [now])
             for kid in drained {
                 try db.execute(sql: "UPDATE signing_key SET state = 'retired', retired_at = ? WHERE kid = ?", arguments: [now, kid])
-                try AuditEvent.record(db, actor: .server, action: "key.retire", subject: kid)
+                try AuditEvent.record(db, actor: .server, action: "key.retire", subject: kid, at: clock.now())
             }
             return drained
         }

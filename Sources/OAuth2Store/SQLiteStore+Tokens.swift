@@ -115,7 +115,7 @@ extension SQLiteStore {
             try token.update(db)
             try Self.publishRevocation(of: token, db)
             try AuditEvent.record(db, actor: actor, action: "token.revoke", subject: jti,
-                                  details: ["client_id": .string(token.clientId), "reason": .string(reason)])
+                                  details: ["client_id": .string(token.clientId), "reason": .string(reason)], at: clock.now())
             return true
         }
     }
@@ -126,7 +126,7 @@ extension SQLiteStore {
             _ = try ClientRecord.find(db, id: clientId)
             let revoked = try Self.revokeLiveTokens(of: clientId, reason: reason, at: clock.now(), db)
             try AuditEvent.record(db, actor: actor, action: "token.revoke_client", subject: clientId,
-                                  details: ["revoked_tokens": .int(revoked), "reason": .string(reason)])
+                                  details: ["revoked_tokens": .int(revoked), "reason": .string(reason)], at: clock.now())
             return revoked
         }
     }
@@ -159,7 +159,7 @@ extension SQLiteStore {
         }
         try write { db in
             try AuditEvent.record(db, actor: actor, action: "token.purge", subject: "tokens",
-                                  details: ["deleted": .int(total), "retention": .string(DurationText.format(retention))])
+                                  details: ["deleted": .int(total), "retention": .string(DurationText.format(retention))], at: clock.now())
         }
         return total
     }
