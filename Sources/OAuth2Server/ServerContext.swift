@@ -51,8 +51,8 @@ final class ServerContext: Sendable {
             writer.drainAndStop()
             throw error
         }
-        authentication = ClientAuthentication(clients: clients, bruteForce: BruteForceGuard(policy: configuration.bruteForce, now: clock.now()),
-                                              locals: locals, clock: clock)
+        let bruteForce = BruteForceGuard(policy: configuration.bruteForce, now: clock.now())
+        authentication = ClientAuthentication(clients: clients, bruteForce: bruteForce, locals: locals, clock: clock)
         blockingWork = BlockingWork(inline: singleThreaded, threads: store.requestReadsWait ? Self.threadsWaitingOnStore : 2)
     }
 
