@@ -163,7 +163,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["OAuth2Store"], path: "Tests/TestSupport"),
         .target(
             name: "ServerTestSupport",
             dependencies: [
@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(name: "OAuth2CoreTests", dependencies: ["OAuth2Core"]),
         .testTarget(
             name: "OAuth2StoreTests",
-            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "PostgresTestSupport",
+            dependencies: ["OAuth2Core", "OAuth2Store", "OAuth2Postgres", "PostgresTestSupport", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PostgresNIO", package: "postgres-nio")]
         ),

@@ -18,7 +18,7 @@ public enum PostgresMigrator {
     /// Brings the schema up to date; returns the names of the migrations applied now (none
     /// if it already was).
     @discardableResult
-    public static func migrate(_ database: PostgresDatabase, now: EpochSeconds = Clock.now()) throws -> [String] {
+    public static func migrate(_ database: PostgresDatabase, now: EpochSeconds = Clock.system.now()) throws -> [String] {
         var applied: [String] = []
         for migration in PostgresSchema.migrations {
             let ran = try database.transaction { session in

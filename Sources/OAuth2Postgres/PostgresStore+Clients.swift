@@ -13,7 +13,7 @@ extension PostgresStore: ClientDirectory {
         return try changeClients { session in
             try Self.requireUniqueName(spec.name, session)
             try Self.requireRegistered(spec.scopes, session)
-            let now = Clock.now()
+            let now = clock.now()
             let client = ClientRecord(id: id, name: spec.name, status: .active, tokenTtl: spec.tokenTtl,
                                       tokenFormat: spec.tokenFormat, canIntrospect: spec.canIntrospect,
                                       createdAt: now, updatedAt: now)
@@ -25,7 +25,7 @@ extension PostgresStore: ClientDirectory {
             try Self.replaceAllowLists(of: id, with: spec, session)
             try Self.insert(SecretRecord.make(for: secret, clientId: id, at: now), session)
             try Self.audit(session, actor: actor, action: "client.register", subject: id,
-                           details: spec.auditDetails.merging(["secret": .string(secret.displayPrefix)]) { $1 })
+                           details: spec.auditDetails.merging(["secret": .string(secret.displayPrefix)]) { $1 }, at: clock.now())
             return Registration(client: try Self.details(of: [client], at: now, session)[0], secret: secret)
         }
     }
@@ -34,18 +34,18 @@ extension PostgresStore: ClientDirectory {
         try read { session in
             let clients = try session.query("SELECT \(unescaped: Self.clientColumns) FROM client ORDER BY name COLLATE \"C\"")
                 .map(Self.client)
-            return try Self.details(of: clients, at: Clock.now(), session)
+            return try Self.details(of: clients, at: clock.now(), session)
         }
     }
 
     public func client(id: String) throws -> ClientDetails {
-        try read { session in try Self.details(of: [Self.findClient(id, session)], at: Clock.now(), session)[0] }
+        try read { session in try Self.details(of: [Self.findClient(id, session)], at: clock.now(), session)[0] }
     }
 
     public func updateClient(id: String, _ changes: ClientChanges, actor: AuditActor) throws -> ClientDetails {
         guard !changes.isEmpty else { throw StoreError.nothingToUpdate }
         return try changeClients { session in
-            let now = Clock.now()
+            let now = clock.now()
             let current = try Self.details(of: [Self.findClient(id, session, forUpdate: true)], at: now, session)[0]
             let spec = changes.applied(to: current.spec)
             try spec.validate()
@@ -57,7 +57,7 @@ extension PostgresStore: ClientDirectory {
                 WHERE id = \(id)
                 """)
             try Self.replaceAllowLists(of: id, with: spec, session)
-            try Self.audit(session, actor: actor, action: "client.update", subject: id, details: spec.auditDetails)
+            try Self.audit(session, actor: actor, action: "client.update", subject: id, details: spec.auditDetails, at: clock.now())
             return try Self.details(of: [Self.findClient(id, session)], at: now, session)[0]
         }
     }
@@ -67,7 +67,7 @@ extension PostgresStore: ClientDirectory {
         try DurationRange.secretGrace.require(grace, for: "grace")
         let secret = ClientSecret.generate()
         return try changeClients { session in
-            let now = Clock.now()
+            let now = clock.now()
             let client = try Self.findClient(clientId, session, forUpdate: true)
             guard client.status == .active else { throw StoreError.rotatingDisabled(clientId) }
             for previous in SecretRecord.rotated(try Self.liveSecrets(of: clientId, at: now, session), grace: grace, at: now) {
@@ -75,7 +75,8 @@ extension PostgresStore: ClientDirectory {
             }
             try Self.insert(SecretRecord.make(for: secret, clientId: clientId, at: now), session)
             try Self.audit(session, actor: actor, action: "client.rotate_secret", subject: clientId,
-                           details: ["secret": .string(secret.displayPrefix), "grace": .string(DurationText.format(grace))])
+                           details: ["secret": .string(secret.displayPrefix), "grace": .string(DurationText.format(grace))],
+                           at: clock.now())
             return Registration(client: try Self.details(of: [client], at: now, session)[0], secret: secret)
         }
     }
@@ -83,13 +84,13 @@ extension PostgresStore: ClientDirectory {
     /// Ends one live secret at once, picked by its display prefix.
     public func expireSecret(clientId: String, displayPrefix: String, actor: AuditActor) throws -> ClientDetails {
         try changeClients { session in
-            let now = Clock.now()
+            let now = clock.now()
             let client = try Self.findClient(clientId, session, forUpdate: true)
             let secret = try SecretRecord.ending(prefix: displayPrefix, among: try Self.liveSecrets(of: clientId, at: now, session),
                                                  clientId: clientId, at: now)
             try Self.saveEnd(of: secret, session)
             try Self.audit(session, actor: actor, action: "client.expire_secret", subject: clientId,
-                           details: ["secret": .string(secret.displayPrefix)])
+                           details: ["secret": .string(secret.displayPrefix)], at: clock.now())
             return try Self.details(of: [client], at: now, session)[0]
         }
     }
@@ -98,7 +99,7 @@ extension PostgresStore: ClientDirectory {
     public func setStatus(clientId: String, _ status: ClientStatus, revokeTokens: Bool,
                           actor: AuditActor) throws -> (client: ClientDetails, revoked: Int) {
         try changeClients { session in
-            let now = Clock.now()
+            let now = clock.now()
             var client = try Self.findClient(clientId, session, forUpdate: true)
             client.status = status
             client.updatedAt = now
@@ -107,7 +108,7 @@ extension PostgresStore: ClientDirectory {
             // Resource servers that verify locally stop a disabled client's tokens too.
             if status == .disabled && !revokeTokens { try Self.publishClientRevocation(of: clientId, at: now, session) }
             try Self.audit(session, actor: actor, action: status == .active ? "client.enable" : "client.disable",
-                           subject: clientId, details: revokeTokens ? ["revoked_tokens": .int(revoked)] : [:])
+                           subject: clientId, details: revokeTokens ? ["revoked_tokens": .int(revoked)] : [:], at: clock.now())
             return (try Self.details(of: [client], at: now, session)[0], revoked)
         }
     }
@@ -116,12 +117,12 @@ extension PostgresStore: ClientDirectory {
     /// tokens are revoked, their rows kept until purged.
     public func deleteClient(id: String, actor: AuditActor) throws -> Int {
         try changeClients { session in
-            let now = Clock.now()
+            let now = clock.now()
             let client = try Self.findClient(id, session, forUpdate: true)
             let revoked = try Self.revokeLiveTokens(of: id, reason: "client deleted", at: now, session)
             try session.query("DELETE FROM client WHERE id = \(id)")
             try Self.audit(session, actor: actor, action: "client.delete", subject: id,
-                           details: ["name": .string(client.name), "revoked_tokens": .int(revoked)])
+                           details: ["name": .string(client.name), "revoked_tokens": .int(revoked)], at: clock.now())
             return revoked
         }
     }

@@ -51,7 +51,7 @@ extension PostgresStore: KeyStore {
             try requireUnsealed(session)
             // Held until commit: the next rotation's look for the active key sees this one's.
             if !onlyIfNone { try session.query("SELECT pg_advisory_xact_lock(\(Self.keyRotationLock))") }
-            let now = Clock.now()
+            let now = clock.now()
             if let current = try Self.activeKey(session, forUpdate: true) {
                 if onlyIfNone { return current }
                 try session.query("UPDATE signing_key SET state = 'retiring', retiring_at = \(now) WHERE kid = \(current.kid)")
@@ -62,7 +62,8 @@ extension PostgresStore: KeyStore {
                 INSERT INTO signing_key (kid, alg, private_key, state, created_at, retiring_at, retired_at)
                 VALUES (\(key.kid), \(key.alg), \(key.privateKey), \(key.state.rawValue), \(key.createdAt), \(key.retiringAt), \(key.retiredAt))
                 """)
-            try Self.audit(session, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)])
+            try Self.audit(session, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)],
+                           at: clock.now())
             return key
         }
     }
@@ -71,13 +72,13 @@ extension PostgresStore: KeyStore {
     @discardableResult
     public func retireDrainedKeys() throws -> [String] {
         try write { session in
-            let now = Clock.now()
+            let now = clock.now()
             let drained = try session.query("""
                 UPDATE signing_key k SET state = 'retired', retired_at = \(now)
                 WHERE state = 'retiring' AND NOT EXISTS (SELECT 1 FROM token t WHERE t.key_id = k.kid AND t.expires_at > \(now))
                 RETURNING kid
                 """).map { try $0.decode(String.self) }.sorted()
-            for kid in drained { try Self.audit(session, actor: .server, action: "key.retire", subject: kid) }
+            for kid in drained { try Self.audit(session, actor: .server, action: "key.retire", subject: kid, at: clock.now()) }
             return drained
         }
     }

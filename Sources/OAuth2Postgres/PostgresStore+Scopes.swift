@@ -9,9 +9,10 @@ extension PostgresStore {
             guard try session.query("SELECT 1 FROM scope WHERE name = \(name)").isEmpty else {
                 throw StoreError.scopeExists(name)
             }
-            let scope = ScopeRecord(name: name, description: description, createdAt: Clock.now())
+            let scope = ScopeRecord(name: name, description: description, createdAt: clock.now())
             try session.query("INSERT INTO scope (name, description, created_at) VALUES (\(name), \(description), \(scope.createdAt))")
-            try Self.audit(session, actor: actor, action: "scope.add", subject: name, details: ["description": .string(description)])
+            try Self.audit(session, actor: actor, action: "scope.add", subject: name, details: ["description": .string(description)],
+                           at: clock.now())
             return scope
         }
     }
@@ -39,7 +40,8 @@ extension PostgresStore {
                 """).map { try $0.decode(String.self) }
             if !users.isEmpty && !force { throw StoreError.scopeInUse(name, by: users) }
             try session.query("DELETE FROM scope WHERE name = \(name)")
-            try Self.audit(session, actor: actor, action: "scope.delete", subject: name, details: ["removed_from_clients": .strings(users)])
+            try Self.audit(session, actor: actor, action: "scope.delete", subject: name, details: ["removed_from_clients": .strings(users)],
+                           at: clock.now())
         }
     }
 

@@ -7,7 +7,7 @@ extension PostgresStore: TokenLedger {
     public func listTokens(_ query: TokenQuery) throws -> [TokenRecord] {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 256, interpolationCount: 6)
         sql.appendLiteral("SELECT \(Self.tokenColumns) FROM token")
-        Self.appendConditions(of: query, at: Clock.now(), to: &sql)
+        Self.appendConditions(of: query, at: clock.now(), to: &sql)
         sql.appendLiteral(" ORDER BY issued_at DESC, jti COLLATE \"C\" DESC LIMIT ")
         sql.appendInterpolation(query.limit)
         sql.appendLiteral(" OFFSET ")
@@ -20,7 +20,7 @@ extension PostgresStore: TokenLedger {
     public func countTokens(_ query: TokenQuery, upTo cap: Int) throws -> Int {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 256, interpolationCount: 5)
         sql.appendLiteral("SELECT count(*) FROM (SELECT 1 FROM token")
-        Self.appendConditions(of: query, at: Clock.now(), to: &sql)
+        Self.appendConditions(of: query, at: clock.now(), to: &sql)
         sql.appendLiteral(" LIMIT ")
         sql.appendInterpolation(cap)
         sql.appendLiteral(") capped")
@@ -72,7 +72,7 @@ extension PostgresStore: TokenLedger {
     }
 
     public func liveTokenCount() throws -> Int {
-        try Self.firstInt(rows("SELECT count(*) FROM token WHERE revoked_at IS NULL AND expires_at > \(Clock.now())"))
+        try Self.firstInt(rows("SELECT count(*) FROM token WHERE revoked_at IS NULL AND expires_at > \(clock.now())"))
     }
 
     /// Revokes one token; one already revoked or expired is not an error (RFC 7009 §2.2):
@@ -80,7 +80,7 @@ extension PostgresStore: TokenLedger {
     @discardableResult
     public func revokeToken(jti: String, reason: String, actor: AuditActor) throws -> Bool {
         try write { session in
-            let now = Clock.now()
+            let now = clock.now()
             guard let row = try session.query("SELECT \(unescaped: Self.tokenColumns) FROM token WHERE jti = \(jti) FOR UPDATE").first else {
                 throw StoreError.noToken(jti)
             }
@@ -89,7 +89,7 @@ extension PostgresStore: TokenLedger {
             try session.query("UPDATE token SET revoked_at = \(now), revoked_reason = \(reason) WHERE jti = \(jti)")
             try Self.publishRevocation(of: token, session)
             try Self.audit(session, actor: actor, action: "token.revoke", subject: jti,
-                           details: ["client_id": .string(token.clientId), "reason": .string(reason)])
+                           details: ["client_id": .string(token.clientId), "reason": .string(reason)], at: clock.now())
             return true
         }
     }
@@ -98,9 +98,9 @@ extension PostgresStore: TokenLedger {
     public func revokeTokens(clientId: String, reason: String, actor: AuditActor) throws -> Int {
         try write { session in
             _ = try Self.findClient(clientId, session, forUpdate: true)
-            let revoked = try Self.revokeLiveTokens(of: clientId, reason: reason, at: Clock.now(), session)
+            let revoked = try Self.revokeLiveTokens(of: clientId, reason: reason, at: clock.now(), session)
             try Self.audit(session, actor: actor, action: "token.revoke_client", subject: clientId,
-                           details: ["revoked_tokens": .int(revoked), "reason": .string(reason)])
+                           details: ["revoked_tokens": .int(revoked), "reason": .string(reason)], at: clock.now())
             return revoked
         }
     }
@@ -123,7 +123,7 @@ extension PostgresStore: TokenLedger {
     /// `batchSize` rows per statement so that no transaction holds many row locks for long.
     public func purgeTokens(retention: Int, batchSize: Int, actor: AuditActor) throws -> Int {
         try DurationRange.lookBack.require(retention, for: "retention")
-        let cutoff = Clock.now() - EpochSeconds(retention)
+        let cutoff = clock.now() - EpochSeconds(retention)
         var total = 0
         while true {
             let deleted = try Self.firstInt(rows("""
@@ -140,7 +140,7 @@ extension PostgresStore: TokenLedger {
         }
         try write { session in
             try Self.audit(session, actor: actor, action: "token.purge", subject: "tokens",
-                           details: ["deleted": .int(total), "retention": .string(DurationText.format(retention))])
+                           details: ["deleted": .int(total), "retention": .string(DurationText.format(retention))], at: clock.now())
         }
         return total
     }

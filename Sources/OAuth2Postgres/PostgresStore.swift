@@ -12,13 +12,15 @@ import PostgresNIO
 /// top of the generation checks) and that the request path's reads go over the network.
 public final class PostgresStore: Sendable {
     public let database: PostgresDatabase
+    public let clock: Clock
 
     /// Connects with at most `connections` connections, and brings the schema up to date
     /// (under the migration lock, so servers starting together do not race).
-    public init(url: PostgresURL, connections: Int = 8, timeout: TimeAmount = .seconds(10)) throws {
+    public init(url: PostgresURL, connections: Int = 8, timeout: TimeAmount = .seconds(10), clock: Clock = .system) throws {
+        self.clock = clock
         database = try PostgresDatabase(url, size: connections, timeout: timeout)
         do {
-            try PostgresMigrator.migrate(database)
+            try PostgresMigrator.migrate(database, now: clock.now())
         } catch {
             database.close()
             throw error
@@ -40,7 +42,7 @@ public final class PostgresStore: Sendable {
     /// Appends an audit event inside the caller's transaction, so the trail and the change it
     /// records commit or roll back together.
     static func audit(_ session: PostgresSession, actor: AuditActor, action: String, subject: String,
-                      details: [String: AuditValue] = [:], at now: EpochSeconds = Clock.now()) throws {
+                      details: [String: AuditValue] = [:], at now: EpochSeconds) throws {
         try session.query("""
             INSERT INTO audit_event (at, actor, action, subject, details)
             VALUES (\(now), \(actor.rawValue), \(action), \(subject), \(AuditValue.object(details).json))

@@ -63,14 +63,14 @@ final class BruteForceGuard: Sendable {
     private let period: EpochSeconds
     private let generations: NIOLockedValueBox<Generations>
 
-    init(policy: BruteForcePolicy, now: EpochSeconds = Clock.now()) {
+    init(policy: BruteForcePolicy, now: EpochSeconds) {
         self.policy = policy
         period = max(policy.windowSeconds, policy.coolDownSeconds, 1)
         generations = NIOLockedValueBox(Generations(currentStarted: now))
     }
 
     /// Whether a request from `address` presenting `clientId` may be tried at all.
-    func verdict(address: IPAddress, clientId: String, now: EpochSeconds = Clock.now()) -> Verdict {
+    func verdict(address: IPAddress, clientId: String, now: EpochSeconds) -> Verdict {
         let prefix = address.subscriberPrefix
         return generations.withLockedValue { generations in
             let until = max(generations.refusedUntil(Source(address: prefix, clientId: nil)),
@@ -87,7 +87,7 @@ final class BruteForceGuard: Sendable {
     /// Records a failed authentication; returns how long to delay its answer.
     /// `clientExists`: whether the id names a registered client (only then is it counted
     /// per id).
-    func recordFailure(address: IPAddress, clientId: String, clientExists: Bool, now: EpochSeconds = Clock.now()) -> Int64 {
+    func recordFailure(address: IPAddress, clientId: String, clientExists: Bool, now: EpochSeconds) -> Int64 {
         let prefix = address.subscriberPrefix
         return generations.withLockedValue { generations in
             if now - generations.currentStarted >= period || generations.current.count >= Self.maxEntriesPerGeneration {
@@ -105,7 +105,7 @@ final class BruteForceGuard: Sendable {
 
     /// A client that authenticated from an address starts over there (the address's own
     /// count stays: it may be failing for others).
-    func recordSuccess(address: IPAddress, clientId: String, now: EpochSeconds = Clock.now()) {
+    func recordSuccess(address: IPAddress, clientId: String, now: EpochSeconds) {
         let source = Source(address: address.subscriberPrefix, clientId: clientId)
         generations.withLockedValue { generations in
             guard generations.refusedUntil(source) <= now else { return }

@@ -16,11 +16,11 @@ struct IntrospectionEndpoint: Sendable {
     func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
         let caller: RegisteredClient
         let token: TokenRecord?
-        switch context.authenticatedTokenRequest(request) {
+        switch context.authentication.authenticatedTokenRequest(request) {
         case let .success(presented): (caller, token) = presented
         case let .failure(refusal): return context.answer(refusal, endpoint: .introspect, request: request, on: loop)
         }
-        guard let token, token.state(at: Clock.now()) == .active,
+        guard let token, token.state(at: context.clock.now()) == .active,
               caller.canIntrospect || token.clientId == caller.id
         else { return loop.makeSucceededFuture(Self.inactive) }
         // The cache is as fresh as the client generation read with the token (and a caller

@@ -30,7 +30,7 @@ public final class PresenceHeartbeat: @unchecked Sendable {
         self.url = url
         let pid = ProcessInfo.processInfo.processIdentifier
         id = "\(ProcessInfo.processInfo.hostName):\(pid)"
-        startedAt = Clock.now()
+        startedAt = store.clock.now()
         timer = DispatchSource.makeTimerSource(queue: queue)
         events.subscribe { [totals] event in
             switch event {
@@ -61,6 +61,6 @@ public final class PresenceHeartbeat: @unchecked Sendable {
     private func publish() {
         let current = totals.withLockedValue { $0 }
         try? store.publish(ServerPresence(id: id, url: url, pid: Int64(ProcessInfo.processInfo.processIdentifier), startedAt: startedAt,
-                                          seenAt: Clock.now(), issued: current.issued, denied: current.denied))
+                                          seenAt: store.clock.now(), issued: current.issued, denied: current.denied))
     }
 }

@@ -10,7 +10,7 @@ struct RevocationEndpoint: Sendable {
     func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
         let caller: RegisteredClient
         let token: TokenRecord?
-        switch context.authenticatedTokenRequest(request) {
+        switch context.authentication.authenticatedTokenRequest(request) {
         case let .success(presented): (caller, token) = presented
         case let .failure(refusal): return context.answer(refusal, endpoint: .revoke, request: request, on: loop)
         }

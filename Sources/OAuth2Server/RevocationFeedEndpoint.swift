@@ -33,11 +33,11 @@ struct RevocationFeedEndpoint: Sendable {
     /// are re-read first, so a caller disabled by another process is refused at once.
     private func authorizedCursor(_ request: HTTPRequest) -> Result<(RegisteredClient, Int64), Refusal> {
         do {
-            try context.refreshClients(for: request)
+            try context.authentication.refreshClients(for: request)
         } catch {
             return .failure(Refusal.storeUnavailable(error, clientId: nil))
         }
-        return context.authenticatedForm(request).flatMap { form in
+        return context.authentication.authenticatedForm(request).flatMap { form in
             guard form.client.canIntrospect else {
                 return .failure(Refusal(response: .httpError(.forbidden, "unauthorized_client", "this client may not read the revocation feed"),
                                         reason: "unauthorized_client", description: "no introspect permission", clientId: form.client.id))

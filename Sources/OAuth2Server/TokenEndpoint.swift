@@ -11,46 +11,71 @@ struct TokenEndpoint: Sendable {
     static let maxAttempts = 3
 
     func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
-        respond(to: request, on: loop, attempt: 1)
+        respond(to: request, on: loop, from: 1)
     }
 
-    private func respond(to request: HTTPRequest, on loop: EventLoop, attempt: Int) -> EventLoopFuture<HTTPResponse> {
-        let form: AuthenticatedForm
-        switch context.authenticatedForm(request) {
-        case let .success(authenticated): form = authenticated
-        case let .failure(refusal): return deny(refusal, request: request, on: loop)
+    /// Attempts `first` to `maxAttempts`, in one loop: an attempt the clients changed under
+    /// is followed by the next, and the last one's answer stands. When the changed clients
+    /// refused the grant, the next attempt follows at once; when the commit found them
+    /// changed, it follows on the commit's answer, as this loop resumed at the next number.
+    private func respond(to request: HTTPRequest, on loop: EventLoop, from first: Int) -> EventLoopFuture<HTTPResponse> {
+        for number in first...Self.maxAttempts {
+            let isLast = number == Self.maxAttempts
+            let minted: MintedToken
+            let form: AuthenticatedForm
+            switch attempt(request, isLast: isLast) {
+            case let .minted(token, authenticated): (minted, form) = (token, authenticated)
+            case let .refused(refusal): return context.answer(refusal, endpoint: .token, request: request, on: loop)
+            case .clientsChanged: continue
+            }
+            let committed = context.commit(minted.record, clientGeneration: form.clientGeneration, for: request)
+            return committed.flatMap { [context] outcome in
+                switch outcome {
+                case .committed:
+                    return loop.makeSucceededFuture(issued(minted, request: request))
+                case let .clientsChanged(generation):
+                    context.clients.update(to: generation)
+                    guard !isLast else {
+                        return loop.makeSucceededFuture(.httpError(.serviceUnavailable, "temporarily_unavailable",
+                                                                   "clients are changing too fast; try again"))
+                    }
+                    return respond(to: request, on: loop, from: number + 1)
+                }
+            }.flatMapErrorThrowing { [context] error in
+                context.logger.error("token not recorded", metadata: ["client_id": .string(form.client.id), "error": "\(error)"])
+                return .httpError(.serviceUnavailable, "temporarily_unavailable", "the token could not be recorded; try again")
+            }
         }
-        let minted: MintedToken
+        preconditionFailure("the last attempt answers")
+    }
+
+    /// What an attempt came to before its commit.
+    private enum Attempt {
+        case minted(MintedToken, AuthenticatedForm)
+        case refused(Refusal)
+        /// The grant was refused for the client's settings while they were changing: the
+        /// next attempt reads them again.
+        case clientsChanged
+    }
+
+    /// Authenticates the client and mints its token.
+    private func attempt(_ request: HTTPRequest, isLast: Bool) -> Attempt {
+        let form: AuthenticatedForm
+        switch context.authentication.authenticatedForm(request) {
+        case let .success(authenticated): form = authenticated
+        case let .failure(refusal): return .refused(refusal)
+        }
         do {
             let grant = try ClientCredentialsGrant.decide(body: form.body, client: form.client,
                                                           defaultAudience: context.defaultAudience)
-            minted = try context.minter.mint(grant, for: form.client.id, key: context.keys.current().active, now: Clock.now())
+            return .minted(try context.minter.mint(grant, for: form.client.id, key: context.keys.current().active, now: context.clock.now()), form)
         } catch let error as OAuthError {
             // Refused for the client's settings (disabled, scopes, audiences): that stands
             // only if they are current.
-            if attempt < Self.maxAttempts, (try? context.refreshClients(for: request)) == true {
-                return respond(to: request, on: loop, attempt: attempt + 1)
-            }
-            return deny(Refusal(error: error, clientId: form.client.id), request: request, on: loop)
+            if !isLast, (try? context.authentication.refreshClients(for: request)) == true { return .clientsChanged }
+            return .refused(Refusal(error: error, clientId: form.client.id))
         } catch {
-            return deny(Refusal.storeUnavailable(error, clientId: form.client.id), request: request, on: loop)
-        }
-        let committed = context.commit(minted.record, clientGeneration: form.clientGeneration, for: request)
-        return committed.flatMap { [context] outcome in
-            switch outcome {
-            case .committed:
-                return loop.makeSucceededFuture(issued(minted, request: request))
-            case let .clientsChanged(generation):
-                context.clients.update(to: generation)
-                guard attempt < Self.maxAttempts else {
-                    return loop.makeSucceededFuture(.httpError(.serviceUnavailable, "temporarily_unavailable",
-                                                               "clients are changing too fast; try again"))
-                }
-                return respond(to: request, on: loop, attempt: attempt + 1)
-            }
-        }.flatMapErrorThrowing { [context] error in
-            context.logger.error("token not recorded", metadata: ["client_id": .string(form.client.id), "error": "\(error)"])
-            return .httpError(.serviceUnavailable, "temporarily_unavailable", "the token could not be recorded; try again")
+            return .refused(Refusal.storeUnavailable(error, clientId: form.client.id))
         }
     }
 
@@ -75,10 +100,6 @@ struct TokenEndpoint: Sendable {
             "expires_in": "\(record.expiresAt - record.issuedAt)",
             "scope": record.scope.isEmpty ? nil : JSONText.quote(record.scope),
         ]))
-    }
-
-    private func deny(_ refusal: Refusal, request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
-        context.answer(refusal, endpoint: .token, request: request, on: loop)
     }
 }
 

@@ -27,7 +27,7 @@ public struct AuditEvent: StoredRecord, Sendable, Equatable {
     /// Appends an event inside the caller's transaction, so the trail and the change it
     /// records commit or roll back together.
     static func record(_ db: Database, actor: AuditActor, action: String, subject: String,
-                       details: [String: AuditValue] = [:], at now: EpochSeconds = Clock.now()) throws {
+                       details: [String: AuditValue] = [:], at now: EpochSeconds) throws {
         try AuditEvent(id: nil, at: now, actor: actor, action: action, subject: subject, details: AuditValue.object(details).json)
             .insert(db)
     }

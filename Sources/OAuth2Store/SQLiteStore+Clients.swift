@@ -23,7 +23,7 @@ extension SQLiteStore {
         return try write { db in
             try Self.requireUniqueName(spec.name, db)
             try Self.requireRegistered(spec.scopes, db)
-            let now = Clock.now()
+            let now = clock.now()
             let client = ClientRecord(id: id, name: spec.name, status: .active,
                                       tokenTtl: spec.tokenTtl, tokenFormat: spec.tokenFormat,
                                       canIntrospect: spec.canIntrospect, createdAt: now, updatedAt: now)
@@ -31,26 +31,26 @@ extension SQLiteStore {
             try Self.replaceAllowLists(of: client.id, with: spec, db)
             try SecretRecord.make(for: secret, clientId: client.id, at: now).insert(db)
             try AuditEvent.record(db, actor: actor, action: "client.register", subject: client.id,
-                                  details: spec.auditDetails.merging(["secret": .string(secret.displayPrefix)]) { $1 })
+                                  details: spec.auditDetails.merging(["secret": .string(secret.displayPrefix)]) { $1 }, at: clock.now())
             return Registration(client: try ClientDetails.load(db, client: client, at: now), secret: secret)
         }
     }
 
     public func listClients() throws -> [ClientDetails] {
         try read { db in
-            let now = Clock.now()
+            let now = clock.now()
             return try ClientRecord.order(Column("name")).fetchAll(db).map { try ClientDetails.load(db, client: $0, at: now) }
         }
     }
 
     public func client(id: String) throws -> ClientDetails {
-        try read { try ClientDetails.load($0, id: id, at: Clock.now()) }
+        try read { try ClientDetails.load($0, id: id, at: clock.now()) }
     }
 
     public func updateClient(id: String, _ changes: ClientChanges, actor: AuditActor) throws -> ClientDetails {
         guard !changes.isEmpty else { throw StoreError.nothingToUpdate }
         return try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let current = try ClientDetails.load(db, id: id, at: now)
             let spec = changes.applied(to: current.spec)
             try spec.validate()
@@ -64,7 +64,7 @@ extension SQLiteStore {
             client.updatedAt = now
             try client.update(db)
             try Self.replaceAllowLists(of: id, with: spec, db)
-            try AuditEvent.record(db, actor: actor, action: "client.update", subject: id, details: spec.auditDetails)
+            try AuditEvent.record(db, actor: actor, action: "client.update", subject: id, details: spec.auditDetails, at: clock.now())
             return try ClientDetails.load(db, id: id, at: now)
         }
     }
@@ -75,7 +75,7 @@ extension SQLiteStore {
         try DurationRange.secretGrace.require(grace, for: "grace")
         let secret = ClientSecret.generate()
         return try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let client = try ClientRecord.find(db, id: clientId)
             guard client.status == .active else {
                 throw StoreError.rotatingDisabled(clientId)
@@ -84,7 +84,8 @@ extension SQLiteStore {
             for secret in SecretRecord.rotated(live, grace: grace, at: now) { try secret.update(db) }
             try SecretRecord.make(for: secret, clientId: clientId, at: now).insert(db)
             try AuditEvent.record(db, actor: actor, action: "client.rotate_secret", subject: clientId,
-                                  details: ["secret": .string(secret.displayPrefix), "grace": .string(DurationText.format(grace))])
+                                  details: ["secret": .string(secret.displayPrefix), "grace": .string(DurationText.format(grace))],
+                                  at: clock.now())
             return Registration(client: try ClientDetails.load(db, client: client, at: now), secret: secret)
         }
     }
@@ -92,13 +93,13 @@ extension SQLiteStore {
     /// Ends one live secret at once, picked by its display prefix.
     public func expireSecret(clientId: String, displayPrefix: String, actor: AuditActor) throws -> ClientDetails {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             _ = try ClientRecord.find(db, id: clientId)
             let secret = try SecretRecord.ending(prefix: displayPrefix, among: try SecretRecord.live(clientId: clientId, at: now).fetchAll(db),
                                                  clientId: clientId, at: now)
             try secret.update(db)
             try AuditEvent.record(db, actor: actor, action: "client.expire_secret", subject: clientId,
-                                  details: ["secret": .string(secret.displayPrefix)])
+                                  details: ["secret": .string(secret.displayPrefix)], at: clock.now())
             return try ClientDetails.load(db, id: clientId, at: now)
         }
     }
@@ -108,7 +109,7 @@ extension SQLiteStore {
     public func setStatus(clientId: String, _ status: ClientStatus, revokeTokens: Bool,
                           actor: AuditActor) throws -> (client: ClientDetails, revoked: Int) {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             var client = try ClientRecord.find(db, id: clientId)
             client.status = status
             client.updatedAt = now
@@ -117,7 +118,7 @@ extension SQLiteStore {
             // Resource servers that verify locally stop a disabled client's tokens too.
             if status == .disabled && !revokeTokens { try Self.publishClientRevocation(of: clientId, at: now, db) }
             try AuditEvent.record(db, actor: actor, action: status == .active ? "client.enable" : "client.disable",
-                                  subject: clientId, details: revokeTokens ? ["revoked_tokens": .int(revoked)] : [:])
+                                  subject: clientId, details: revokeTokens ? ["revoked_tokens": .int(revoked)] : [:], at: clock.now())
             return (try ClientDetails.load(db, client: client, at: now), revoked)
         }
     }
@@ -126,12 +127,12 @@ extension SQLiteStore {
     /// rows stay until purged). Returns how many tokens were revoked.
     public func deleteClient(id: String, actor: AuditActor) throws -> Int {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let client = try ClientRecord.find(db, id: id)
             let revoked = try Self.revokeLiveTokens(of: id, reason: "client deleted", at: now, db)
             try client.delete(db)
             try AuditEvent.record(db, actor: actor, action: "client.delete", subject: id,
-                                  details: ["name": .string(client.name), "revoked_tokens": .int(revoked)])
+                                  details: ["name": .string(client.name), "revoked_tokens": .int(revoked)], at: clock.now())
             return revoked
         }
     }

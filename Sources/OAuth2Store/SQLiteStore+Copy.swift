@@ -4,9 +4,10 @@ import GRDB
 extension SQLiteStore {
     /// Every row `oauth2 store copy` carries (`CopiedTable.all`), read in one transaction so
     /// that the copy is one consistent moment of the store. Tokens and revocation entries
-    /// that expired by `now` are left behind.
-    public func rowsToCopy(now: EpochSeconds = Clock.now()) throws -> [CopiedRows] {
-        try read { db in
+    /// that have expired are left behind.
+    public func rowsToCopy() throws -> [CopiedRows] {
+        let now = clock.now()
+        return try read { db in
             try CopiedTable.all.map { table in
                 let columns = table.columns.map(\.name).joined(separator: ", ")
                 let condition = table.keptWhileAfterNow.map { " WHERE \($0) > ?" } ?? ""

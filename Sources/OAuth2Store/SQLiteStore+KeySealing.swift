@@ -19,7 +19,8 @@ extension SQLiteStore {
                 return try requireOpens(verifier, keyEncryption)  // sealed meanwhile by another process
             }
             let count = try rewriteKeys(db, from: nil, to: keyEncryption)
-            try AuditEvent.record(db, actor: actor, action: "key.seal", subject: "signing keys", details: ["keys": .int(count)])
+            try AuditEvent.record(db, actor: actor, action: "key.seal", subject: "signing keys", details: ["keys": .int(count)],
+                                  at: clock.now())
         }
         dropOldPageImages()
     }
@@ -31,7 +32,8 @@ extension SQLiteStore {
     public func resealKeys(with newKey: KeyEncryptionKey, actor: AuditActor) throws -> Int {
         let count = try write { db in
             let count = try rewriteKeys(db, from: try sealingKey(db), to: newKey)
-            try AuditEvent.record(db, actor: actor, action: "key.reseal", subject: "signing keys", details: ["keys": .int(count)])
+            try AuditEvent.record(db, actor: actor, action: "key.reseal", subject: "signing keys", details: ["keys": .int(count)],
+                                  at: clock.now())
             return count
         }
         dropOldPageImages()
@@ -80,7 +82,7 @@ extension SQLiteStore {
         }
         try db.execute(sql: "PRAGMA secure_delete = OFF")
         try db.execute(sql: "INSERT OR REPLACE INTO key_sealing (id, verifier, sealed_at) VALUES (1, ?, ?)",
-                       arguments: [try newKey.seal(Self.verifierText, context: Self.verifierContext), Clock.now()])
+                       arguments: [try newKey.seal(Self.verifierText, context: Self.verifierContext), clock.now()])
         return keys.count
     }
 

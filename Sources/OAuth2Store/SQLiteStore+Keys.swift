@@ -31,7 +31,7 @@ extension SQLiteStore {
     @discardableResult
     public func activate(_ key: SigningKeyRecord, onlyIfNone: Bool, actor: AuditActor) throws -> SigningKeyRecord {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let sealingKey = try sealingKey(db)
             if var current = try SigningKeyRecord.filter(Column("state") == SigningKeyState.active).fetchOne(db) {
                 if onlyIfNone { return try opened(current, with: sealingKey) }
@@ -42,7 +42,8 @@ extension SQLiteStore {
             var key = key
             key.state = .active
             try sealed(key, with: sealingKey).insert(db)
-            try AuditEvent.record(db, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)])
+            try AuditEvent.record(db, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)],
+                                  at: clock.now())
             return key
         }
     }
@@ -51,14 +52,14 @@ extension SQLiteStore {
     @discardableResult
     public func retireDrainedKeys() throws -> [String] {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             let drained = try String.fetchAll(db, sql: """
                 SELECT kid FROM signing_key k WHERE state = 'retiring' AND NOT EXISTS (
                     SELECT 1 FROM token t WHERE t.key_id = k.kid AND t.expires_at > ?)
                 """, arguments: [now])
             for kid in drained {
                 try db.execute(sql: "UPDATE signing_key SET state = 'retired', retired_at = ? WHERE kid = ?", arguments: [now, kid])
-                try AuditEvent.record(db, actor: .server, action: "key.retire", subject: kid)
+                try AuditEvent.record(db, actor: .server, action: "key.retire", subject: kid, at: clock.now())
             }
             return drained
         }

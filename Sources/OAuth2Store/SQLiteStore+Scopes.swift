@@ -23,10 +23,10 @@ extension SQLiteStore {
             guard try ScopeRecord.fetchOne(db, key: name) == nil else {
                 throw StoreError.scopeExists(name)
             }
-            let scope = ScopeRecord(name: name, description: description, createdAt: Clock.now())
+            let scope = ScopeRecord(name: name, description: description, createdAt: clock.now())
             try scope.insert(db)
             try AuditEvent.record(db, actor: actor, action: "scope.add", subject: name,
-                                  details: ["description": .string(description)])
+                                  details: ["description": .string(description)], at: clock.now())
             return scope
         }
     }
@@ -60,7 +60,7 @@ extension SQLiteStore {
             }
             _ = try ScopeRecord.deleteOne(db, key: name)
             try AuditEvent.record(db, actor: actor, action: "scope.delete", subject: name,
-                                  details: ["removed_from_clients": .strings(users)])
+                                  details: ["removed_from_clients": .strings(users)], at: clock.now())
         }
     }
 

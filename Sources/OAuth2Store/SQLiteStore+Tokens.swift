@@ -56,7 +56,7 @@ extension SQLiteStore {
     public func listTokens(_ query: TokenQuery) throws -> [TokenRecord] {
         try read { db in
             // Within a second, by jti: it starts with the issue time in milliseconds.
-            try request(for: query, at: Clock.now()).order(Column("issued_at").desc, Column("jti").desc)
+            try request(for: query, at: clock.now()).order(Column("issued_at").desc, Column("jti").desc)
                 .limit(query.limit, offset: query.offset).fetchAll(db)
         }
     }
@@ -66,7 +66,7 @@ extension SQLiteStore {
     /// needs to say "more than 1,000,000".
     public func countTokens(_ query: TokenQuery, upTo cap: Int) throws -> Int {
         try read { db in
-            try request(for: query, at: Clock.now()).select(Column("jti")).limit(cap).fetchCount(db)
+            try request(for: query, at: clock.now()).select(Column("jti")).limit(cap).fetchCount(db)
         }
     }
 
@@ -97,7 +97,7 @@ extension SQLiteStore {
     }
 
     public func liveTokenCount() throws -> Int {
-        try read { try TokenRecord.live(at: Clock.now()).fetchCount($0) }
+        try read { try TokenRecord.live(at: clock.now()).fetchCount($0) }
     }
 
     /// Revokes one token. Revoking a token that is already revoked or expired is not an
@@ -105,7 +105,7 @@ extension SQLiteStore {
     @discardableResult
     public func revokeToken(jti: String, reason: String, actor: AuditActor) throws -> Bool {
         try write { db in
-            let now = Clock.now()
+            let now = clock.now()
             guard var token = try TokenRecord.fetchOne(db, key: jti) else {
                 throw StoreError.noToken(jti)
             }
@@ -115,7 +115,7 @@ extension SQLiteStore {
             try token.update(db)
             try Self.publishRevocation(of: token, db)
             try AuditEvent.record(db, actor: actor, action: "token.revoke", subject: jti,
-                                  details: ["client_id": .string(token.clientId), "reason": .string(reason)])
+                                  details: ["client_id": .string(token.clientId), "reason": .string(reason)], at: clock.now())
             return true
         }
     }
@@ -124,9 +124,9 @@ extension SQLiteStore {
     public func revokeTokens(clientId: String, reason: String, actor: AuditActor) throws -> Int {
         try write { db in
             _ = try ClientRecord.find(db, id: clientId)
-            let revoked = try Self.revokeLiveTokens(of: clientId, reason: reason, at: Clock.now(), db)
+            let revoked = try Self.revokeLiveTokens(of: clientId, reason: reason, at: clock.now(), db)
             try AuditEvent.record(db, actor: actor, action: "token.revoke_client", subject: clientId,
-                                  details: ["revoked_tokens": .int(revoked), "reason": .string(reason)])
+                                  details: ["revoked_tokens": .int(revoked), "reason": .string(reason)], at: clock.now())
             return revoked
         }
     }
@@ -142,7 +142,7 @@ extension SQLiteStore {
     /// for long. Returns how many rows were deleted.
     public func purgeTokens(retention: Int, batchSize: Int, actor: AuditActor) throws -> Int {
         try DurationRange.lookBack.require(retention, for: "retention")
-        let cutoff = Clock.now() - EpochSeconds(retention)
+        let cutoff = clock.now() - EpochSeconds(retention)
         var total = 0
         while true {
             let deleted = try write { db in
@@ -159,7 +159,7 @@ extension SQLiteStore {
         }
         try write { db in
             try AuditEvent.record(db, actor: actor, action: "token.purge", subject: "tokens",
-                                  details: ["deleted": .int(total), "retention": .string(DurationText.format(retention))])
+                                  details: ["deleted": .int(total), "retention": .string(DurationText.format(retention))], at: clock.now())
         }
         return total
     }

@@ -11,6 +11,7 @@ public final class SQLiteStore: Sendable {
     /// Seals and opens the private signing keys; nil leaves them as plaintext PEM, unless the
     /// store was sealed, whose keys are then out of reach.
     public let keyEncryption: KeyEncryptionKey?
+    public let clock: Clock
     let pool: DatabasePool
 
     public static let defaultPath = "./oauth2.sqlite"
@@ -22,10 +23,11 @@ public final class SQLiteStore: Sendable {
     /// this binary. With `keyEncryption`, seals the signing keys of a store not yet sealed
     /// (audited as done by `actor`), and refuses a sealed store that this key does not open.
     public init(path: String, durability: Durability = .normal, keyEncryption: KeyEncryptionKey? = nil,
-                actor: AuditActor = .cli) throws {
+                actor: AuditActor = .cli, clock: Clock = .system) throws {
         self.path = path
         self.durability = durability
         self.keyEncryption = keyEncryption
+        self.clock = clock
         try StoreFile.prepare(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)

@@ -6,7 +6,7 @@ extension SigningKeyRecord {
     public static func generate(_ algorithm: SigningAlgorithm) throws -> SigningKeyRecord {
         let material = try SigningKeyMaterial.generate(algorithm)
         return SigningKeyRecord(kid: thumbprint(of: material.publicJWKMembers), alg: algorithm.rawValue,
-                                privateKey: material.privateKeyText, state: .active, createdAt: Clock.now())
+                                privateKey: material.privateKeyText, state: .active, createdAt: Clock.system.now())
     }
 
     /// RFC 7638: SHA-256 over the required members, sorted, without whitespace.

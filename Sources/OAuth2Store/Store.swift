@@ -1,9 +1,15 @@
 import OAuth2Core
 
+/// A store's time: what is live, expired or stale, and when a token, a secret's grace or a
+/// revocation starts and ends, is read from `clock`.
+public protocol Timekeeping: Sendable {
+    var clock: Clock { get }
+}
+
 /// Registered clients, their secrets, scopes and audiences: what admins manage and what
 /// authenticating a client reads. Every change bumps the client generation in the changing
 /// transaction, whoever makes it.
-public protocol ClientDirectory: Sendable {
+public protocol ClientDirectory: Timekeeping {
     func registerClient(_ spec: ClientSpec, actor: AuditActor) throws -> Registration
     func listClients() throws -> [ClientDetails]
     func client(id: String) throws -> ClientDetails
@@ -28,7 +34,7 @@ public protocol ClientDirectory: Sendable {
 }
 
 /// Issued tokens, their revocations and the revocation feed.
-public protocol TokenLedger: Sendable {
+public protocol TokenLedger: Timekeeping {
     func listTokens(_ query: TokenQuery) throws -> [TokenRecord]
     func countTokens(_ query: TokenQuery, upTo cap: Int) throws -> Int
     /// Token rows with `lower <= jti < upper`, oldest first, at most `limit`.
@@ -67,7 +73,7 @@ public protocol AuditLog: Sendable {
 }
 
 /// The serving processes, each refreshing a row of its own (the console lists them).
-public protocol ServerRegistry: Sendable {
+public protocol ServerRegistry: Timekeeping {
     func publish(_ presence: ServerPresence) throws
     func withdrawPresence(id: String) throws
     func listPresence(at now: EpochSeconds) throws -> [ServerPresence]
@@ -137,7 +143,7 @@ extension TokenLedger {
 
     @discardableResult
     public func purgeExpiredRevocations() throws -> Int {
-        try purgeExpiredRevocations(at: Clock.now())
+        try purgeExpiredRevocations(at: clock.now())
     }
 }
 
@@ -165,7 +171,7 @@ extension AuditLog {
 
 extension ServerRegistry {
     public func listPresence() throws -> [ServerPresence] {
-        try listPresence(at: Clock.now())
+        try listPresence(at: clock.now())
     }
 }
 

@@ -15,7 +15,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        let events = try options.open().listAudit(since: since.map { Clock.now() - EpochSeconds($0.seconds) }, limit: limit)
+        let events = try options.open().listAudit(since: since.map { Clock.system.now() - EpochSeconds($0.seconds) }, limit: limit)
         if options.json { return try Output.json(events.map(AuditJSON.init)) }
         Output.table(["TIME", "ACTOR", "ACTION", "SUBJECT", "DETAILS"], events.map {
             let json = AuditJSON($0)

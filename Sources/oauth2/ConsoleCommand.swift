@@ -36,14 +36,14 @@ struct ConsoleCommand: ParsableCommand {
         console.stop(after: shutdown.wait)
         guard let events else {
             // What is served, and since when, comes from the store's presence table.
-            console.run(server: ServerInfo(mode: .attached, url: "unknown", state: "unknown", startedAt: Clock.now()))
+            console.run(server: ServerInfo(mode: .attached, url: "unknown", state: "unknown", startedAt: Clock.system.now()))
             return
         }
         // The server's own log lines would scribble over the screen; its events feed the
         // console's log pane instead.
         let serving = try server.start(store: store, events: events,
                                        logger: Logger(label: "oauth2") { _ in SwiftLogNoOpLogHandler() })
-        console.run(server: ServerInfo(mode: .embedded, url: serving.url, state: "listening", startedAt: Clock.now()))
+        console.run(server: ServerInfo(mode: .embedded, url: serving.url, state: "listening", startedAt: Clock.system.now()))
         serving.shutdown()
     }
 }

@@ -36,7 +36,7 @@ enum Output {
     }
 
     /// How long ago (or, for future times, in how long) a moment is: `5m ago`, `in 2h`.
-    static func relative(_ seconds: EpochSeconds, now: EpochSeconds = Clock.now()) -> String {
+    static func relative(_ seconds: EpochSeconds, now: EpochSeconds = Clock.system.now()) -> String {
         let delta = Int(seconds - now)
         return delta <= 0 ? "\(DurationText.approximate(-delta)) ago" : "in \(DurationText.approximate(delta))"
     }

@@ -19,7 +19,7 @@ struct TokenCommand: ParsableCommand {
         }
 
         func run() throws {
-            let now = Clock.now()
+            let now = Clock.system.now()
             let tokens = try options.open().listTokens(TokenQuery(clientId: clientId, state: state, limit: limit))
             if options.json { return try Output.json(tokens.map { TokenJSON($0, now: now) }) }
             Output.table(["JTI", "CLIENT_ID", "SCOPE", "FORMAT", "ISSUED", "EXPIRES", "STATE"], tokens.map {

@@ -22,7 +22,7 @@ final class ConsoleFixture {
         _ = try store.addScope(name: "write", description: "write things", actor: .cli)
         svcA = try store.registerClient(ClientSpec(name: "svc-a", scopes: ["read"]), actor: .cli)
         tokyo = try store.registerClient(ClientSpec(name: "zoë 東京", scopes: ["read", "write"], tokenTtl: 900), actor: .cli)
-        let now = Clock.now()
+        let now = Clock.system.now()
         try TokenInserter(store: store).insert([
             TokenRecord(jti: "019ae1f2c3a4aaaaaa11112222", clientId: svcA.client.id, scope: "read", audience: "http://rs", format: .jwt,
                         issuedAt: now - 120, expiresAt: now + 3480),

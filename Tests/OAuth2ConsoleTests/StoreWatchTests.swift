@@ -38,7 +38,7 @@ import Testing
         // Another connection (as another process would) writes: the first look after
         // watching starts reloads, whatever changed, to learn the mark.
         let other = try SQLiteStore(path: fixture.store.path)
-        let now = Clock.now()
+        let now = Clock.system.now()
         var presence = ServerPresence(id: "host:1", url: "http://127.0.0.1:9", pid: 1, startedAt: now, seenAt: now, issued: 0, denied: 0)
         try other.publish(presence)
         _ = actionsPosted(by: worker, to: inbox, within: 5) { $0.contains(where: Self.isFullReload) }

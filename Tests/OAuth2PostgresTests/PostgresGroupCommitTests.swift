@@ -9,7 +9,7 @@ import TestSupport
 
 /// The group commit and the request path's reads on PostgreSQL.
 @Suite(.timeLimit(.minutes(1))) struct PostgresGroupCommitTests {
-    static func token(format: TokenFormat = .jwt, now: EpochSeconds = Clock.now()) -> TokenRecord {
+    static func token(format: TokenFormat = .jwt, now: EpochSeconds = Clock.system.now()) -> TokenRecord {
         TokenRecord(jti: TokenRecord.makeJTI(), clientId: "shop", scope: "orders:read", audience: "https://api.example",
                     format: format, issuedAt: now, expiresAt: now + 600, keyId: format == .jwt ? "kid-1" : nil,
                     tokenHash: Data((0..<32).map { UInt8($0) }))

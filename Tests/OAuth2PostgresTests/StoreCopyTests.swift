@@ -22,7 +22,7 @@ import Testing
             try Data((0..<32).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: keyFile))
             store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path,
                               keyEncryption: sealed ? try KeyEncryptionKey(contentsOf: keyFile) : nil)
-            let now = Clock.now()
+            let now = Clock.system.now()
             _ = try store.addScope(name: "orders:read", description: "read orders", actor: .cli)
             _ = try store.addScope(name: "orders:write", actor: .cli)
             let shop = try store.registerClient(ClientSpec(name: "shop", scopes: ["orders:read", "orders:write"],

@@ -57,28 +57,30 @@ import ServerTestSupport
     /// Enabled again, the client's new tokens are good, and those from before the disable
     /// stay stopped, as the revocation feed has them.
     @Test func tokensIssuedBeforeADisableStayInactiveOnceTheClientIsEnabledAgain() async throws {
-        let harness = try ServerHarness()
+        let clock = ManualClock()
+        let harness = try ServerHarness(clock: clock.epochClock)
         let owner = try harness.register()
         let gateway = try harness.register(introspect: true)
         let before = try await harness.accessToken(owner)
         _ = try harness.store.setStatus(clientId: owner.id, .disabled, actor: .cli)
         _ = try harness.store.setStatus(clientId: owner.id, .active, actor: .cli)
         // A client-wide revocation covers its whole second: the next token comes after it.
-        try await Task.sleep(for: .milliseconds(1100))
+        clock.advance(by: .seconds(1))
         let after = try await harness.accessToken(owner)
         #expect(try await harness.introspect(before, as: gateway).json["active"] as? Bool == false)
         #expect(try await harness.introspect(after, as: gateway).json["active"] as? Bool == true)
     }
 
     @Test func unknownMalformedRevokedAndExpiredAreExactlyInactive() async throws {
-        let harness = try ServerHarness()
+        let clock = ManualClock()
+        let harness = try ServerHarness(clock: clock.epochClock)
         let client = try harness.register(introspect: true)
         let revoked = try await harness.accessToken(client)
         let row = try #require(try harness.store.listTokens(TokenQuery(clientId: client.id)).first)
         try harness.store.revokeToken(jti: row.jti, reason: "test", actor: .cli)
         let expiring = try harness.register(ttl: 1)
         let expired = try await harness.accessToken(expiring)
-        try await Task.sleep(for: .milliseconds(2100))
+        clock.advance(by: .seconds(2))
         for token in [revoked, expired, "not-a-token", "a.b.c", String(revoked.dropLast(2)), "o2t_" + String(repeating: "A", count: 43)] {
             let response = try await harness.introspect(token, as: client)
             #expect(response.status == 200)

@@ -27,7 +27,7 @@ import TestSupport
 
         let token = try #require(try harness.store.listTokens(TokenQuery(clientId: owner.id)).first)
         try harness.store.revokeToken(jti: token.jti, reason: "test", actor: .cli)
-        let before = Clock.now()
+        let before = Clock.system.now()
         #expect(try harness.store.revokeTokens(clientId: revokedAll.id, reason: "test", actor: .cli) == 1)
         _ = try harness.store.setStatus(clientId: disabled.id, .disabled, actor: .cli)
 
@@ -37,8 +37,8 @@ import TestSupport
         #expect(first.revocations[0] == RevocationFeedPage.Entry(clientID: owner.id, jwtID: token.jti, expiresAt: token.expiresAt))
         for (entry, client) in zip(first.revocations.dropFirst(), [revokedAll, disabled]) {
             #expect(entry.clientID == client.id && entry.jwtID == nil)
-            #expect((entry.issuedThrough ?? 0) >= before && (entry.issuedThrough ?? .max) <= Clock.now())
-            #expect(entry.expiresAt > Clock.now())
+            #expect((entry.issuedThrough ?? 0) >= before && (entry.issuedThrough ?? .max) <= Clock.system.now())
+            #expect(entry.expiresAt > Clock.system.now())
         }
 
         let caughtUp = try await Self.page(harness, as: reader, cursor: first.cursor)
@@ -55,7 +55,7 @@ import TestSupport
         try harness.store.write { db in
             for index in 0..<count {
                 try db.execute(sql: "INSERT INTO revocation_feed (client_id, jti, expires_at) VALUES ('c', ?, ?)",
-                               arguments: ["jti-\(index)", Clock.now() + 600])
+                               arguments: ["jti-\(index)", Clock.system.now() + 600])
             }
         }
         let first = try await Self.page(harness, as: reader)

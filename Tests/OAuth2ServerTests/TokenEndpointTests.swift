@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import TestSupport
 import Testing
 @testable import OAuth2Core
 @testable import OAuth2Server
@@ -175,12 +176,13 @@ struct AccessTokenClaims: JWTPayload {
     }
 
     @Test func rotationGraceKeepsTheOldSecretUntilItEnds() async throws {
-        let harness = try ServerHarness()
+        let clock = ManualClock()
+        let harness = try ServerHarness(clock: clock.epochClock)
         let old = try harness.register()
         let new = try harness.store.rotateSecret(clientId: old.id, grace: 1, actor: .cli).secret.plaintext
         #expect(try await harness.token(old).status == 200)
         #expect(try await harness.token(.init(id: old.id, secret: new)).status == 200)
-        try await Task.sleep(for: .milliseconds(2100))
+        clock.advance(by: .seconds(2))
         #expect(try await harness.token(old).status == 401)
         #expect(try await harness.token(.init(id: old.id, secret: new)).status == 200)
     }

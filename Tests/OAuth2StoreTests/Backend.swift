@@ -16,14 +16,15 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    /// Runs `body` with a fresh, empty store of this backend, removed afterwards.
-    func withStore(_ body: (any BackendStore) throws -> Void) async throws {
+    /// Runs `body` with a fresh, empty store of this backend, removed afterwards, whose time
+    /// is `clock`'s.
+    func withStore(clock: Clock = .system, _ body: (any BackendStore) throws -> Void) async throws {
         switch self {
         case .sqlite:
-            try body(SQLiteBackendStore(temporary: try TemporaryStore()))
+            try body(SQLiteBackendStore(temporary: try TemporaryStore(clock: clock)))
         case .postgres:
             try await TestPostgres.withFreshDatabase { url in
-                let fixture = try PostgresBackendStore(url: url)
+                let fixture = try PostgresBackendStore(url: url, clock: clock)
                 defer { fixture.close() }
                 try body(fixture)
             }
@@ -75,14 +76,14 @@ final class PostgresBackendStore: BackendStore {
 
     var store: any TestedStore { postgres }
 
-    init(url: PostgresURL) throws {
+    init(url: PostgresURL, clock: Clock = .system) throws {
         self.url = url
-        postgres = try PostgresStore(url: url)
+        postgres = try PostgresStore(url: url, clock: clock)
         opened = [postgres]
     }
 
     func reopen() throws -> any TestedStore {
-        let other = try PostgresStore(url: url)
+        let other = try PostgresStore(url: url, clock: postgres.clock)
         opened.append(other)
         return other
     }

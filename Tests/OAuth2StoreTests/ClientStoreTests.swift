@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import OAuth2Core
 @testable import OAuth2Store
 
 @Suite struct ClientStoreTests {
     /// A fresh store of `backend` with the scopes `read` and `write`.
-    func withStore(_ backend: Backend, _ body: (any BackendStore) throws -> Void) async throws {
-        try await backend.withStore { fixture in
+    func withStore(_ backend: Backend, clock: Clock = .system, _ body: (any BackendStore) throws -> Void) async throws {
+        try await backend.withStore(clock: clock) { fixture in
             _ = try fixture.store.addScope(name: "read", actor: .cli)
             _ = try fixture.store.addScope(name: "write", actor: .cli)
             try body(fixture)
@@ -113,13 +114,13 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func theGraceEndsByItself(_ backend: Backend) async throws {
-        try await withStore(backend) { fixture in
+        let clock = ManualClock()
+        try await withStore(backend, clock: clock.epochClock) { fixture in
             let store = fixture.store
             let first = try register(store)
-            // Seconds, not one: under a loaded test run the first look can come a second late.
-            _ = try store.rotateSecret(clientId: first.client.id, grace: 3, actor: .cli)
+            _ = try store.rotateSecret(clientId: first.client.id, grace: 1, actor: .cli)
             #expect(try store.client(id: first.client.id).secrets.count == 2)
-            Thread.sleep(forTimeInterval: 4.1)
+            clock.advance(by: .seconds(2))
             #expect(try store.client(id: first.client.id).secrets.count == 1)
         }
     }
@@ -250,7 +251,7 @@ import Testing
 }
 
 enum TokenFixtures {
-    static func token(clientId: String, issuedAt: EpochSeconds = Clock.now(), ttl: EpochSeconds = 3600,
+    static func token(clientId: String, issuedAt: EpochSeconds = Clock.system.now(), ttl: EpochSeconds = 3600,
                       format: TokenFormat = .jwt) -> TokenRecord {
         TokenRecord(jti: TokenRecord.makeJTI(at: Date(timeIntervalSince1970: TimeInterval(issuedAt))), clientId: clientId, scope: "read", audience: "https://api.example.com",
                     format: format, issuedAt: issuedAt, expiresAt: issuedAt + ttl, keyId: "kid")

@@ -134,7 +134,7 @@ import Testing
     }
 
     static func key(_ number: Int) -> SigningKeyRecord {
-        SigningKeyRecord(kid: "k\(number)", alg: "ES256", privateKey: "pem\(number)", state: .active, createdAt: Clock.now())
+        SigningKeyRecord(kid: "k\(number)", alg: "ES256", privateKey: "pem\(number)", state: .active, createdAt: Clock.system.now())
     }
 
     /// Runs `attempts` calls of `body` at once, each on a thread of its own and a server in
@@ -162,7 +162,7 @@ import Testing
     @Test func sealedKeysAreRefusedClearly() async throws {
         try await withServers(1) { servers in
             let store = servers[0]
-            try store.activate(SigningKeyRecord(kid: "k1", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.now()), actor: .cli)
+            try store.activate(SigningKeyRecord(kid: "k1", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.system.now()), actor: .cli)
             try store.database.withConnection { try $0.execute("INSERT INTO key_sealing (id, verifier, sealed_at) VALUES (1, 'v', 0)") }
             #expect(throws: StoreError.sealedKeysUnsupported(database: store.url.description)) { try store.activeKey() }
             #expect(throws: StoreError.sealedKeysUnsupported(database: store.url.description)) { try store.publishedKeys() }
@@ -178,7 +178,7 @@ import Testing
             _ = try writer.addScope(name: "read", actor: .cli)
             #expect(try watcher.dataVersion() != version)
             #expect(try watcher.changeMark() != mark)
-            try writer.publish(ServerPresence(id: "h", url: "u", pid: 1, startedAt: 0, seenAt: Clock.now(), issued: 0, denied: 0))
+            try writer.publish(ServerPresence(id: "h", url: "u", pid: 1, startedAt: 0, seenAt: Clock.system.now(), issued: 0, denied: 0))
             let afterPresence = try watcher.changeMark()
             _ = try writer.listClients()
             #expect(try watcher.changeMark() == afterPresence)

@@ -7,16 +7,16 @@ final class TemporaryStore {
     let store: SQLiteStore
     var path: String { store.path }
 
-    init() throws {
+    init(clock: Clock = .system) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path)
+        store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path, clock: clock)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// Another, independent connection pool on the same file, as another process would open.
-    func reopen() throws -> SQLiteStore { try SQLiteStore(path: path) }
+    func reopen() throws -> SQLiteStore { try SQLiteStore(path: path, clock: store.clock) }
 
     func auditActions() throws -> [String] {
         try store.listAudit(limit: 1000).reversed().map(\.action)

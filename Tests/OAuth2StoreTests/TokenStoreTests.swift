@@ -8,7 +8,7 @@ import Testing
     func listsByClientAndState(_ backend: Backend) async throws {
         try await backend.withStore { fixture in
             let store = fixture.store
-            let now = Clock.now()
+            let now = Clock.system.now()
             let live = TokenFixtures.token(clientId: "a")
             let expired = TokenFixtures.token(clientId: "a", issuedAt: now - 7200)
             let other = TokenFixtures.token(clientId: "b")
@@ -34,7 +34,7 @@ import Testing
     func listsNewestFirst(_ backend: Backend) async throws {
         try await backend.withStore { fixture in
             let store = fixture.store
-            let now = Clock.now()
+            let now = Clock.system.now()
             var tokens = (0..<5).map { TokenFixtures.token(clientId: "a", issuedAt: now - 60 * EpochSeconds($0)) }
             tokens[4].jti = "zz" + Base64URL.encode(RandomBytes.make(count: 15))
             try fixture.insert(tokens.shuffled())
@@ -47,7 +47,7 @@ import Testing
     @Test(arguments: Backend.allCases)
     func followsArrivalsByJTIRange(_ backend: Backend) async throws {
         try await backend.withStore { fixture in
-            let now = Clock.now()
+            let now = Clock.system.now()
             let tokens = (0..<4).map { TokenFixtures.token(clientId: "a", issuedAt: now - 60 * EpochSeconds(3 - $0)) }
             try fixture.insert(tokens.shuffled())
             let arrivals = try fixture.store.tokenArrivals(jtiFrom: tokens[1].jti, below: tokens[3].jti, limit: 10)
@@ -59,7 +59,7 @@ import Testing
     @Test(arguments: Backend.allCases)
     func countsLiveTokensAcrossClients(_ backend: Backend) async throws {
         try await backend.withStore { fixture in
-            let now = Clock.now()
+            let now = Clock.system.now()
             let revoked = TokenFixtures.token(clientId: "c")
             try fixture.insert([
                 TokenFixtures.token(clientId: "a"), TokenFixtures.token(clientId: "a"), TokenFixtures.token(clientId: "b"),
@@ -79,7 +79,7 @@ import Testing
             #expect(try store.revokeToken(jti: token.jti, reason: "leaked", actor: .cli))
             #expect(try !store.revokeToken(jti: token.jti, reason: "again", actor: .cli))
             let stored = try store.token(jti: token.jti)
-            #expect(stored?.state(at: Clock.now()) == .revoked)
+            #expect(stored?.state(at: Clock.system.now()) == .revoked)
             #expect(stored?.revokedReason == "leaked")
             #expect(try fixture.auditActions() == ["token.revoke"])
             #expect(throws: StoreError.noToken("nope")) { try store.revokeToken(jti: "nope", reason: "", actor: .cli) }
@@ -98,7 +98,7 @@ import Testing
             _ = try store.addScope(name: "read", actor: .cli)
             let id = try store.registerClient(ClientSpec(name: "svc", scopes: ["read"]), actor: .cli).client.id
             try fixture.insert([TokenFixtures.token(clientId: id), TokenFixtures.token(clientId: id),
-                                TokenFixtures.token(clientId: id, issuedAt: Clock.now() - 7200)])
+                                TokenFixtures.token(clientId: id, issuedAt: Clock.system.now() - 7200)])
             #expect(try store.revokeTokens(clientId: id, reason: "rotated", actor: .cli) == 2)
             #expect(try store.listTokens(TokenQuery(clientId: id, state: .revoked)).allSatisfy { $0.revokedReason == "rotated" })
             #expect(try store.revocations(after: 0, limit: 10).map(\.jti) == [nil])
@@ -134,7 +134,7 @@ import Testing
     @Test(arguments: Backend.allCases)
     func purgesOnlyRowsPastRetentionInBatches(_ backend: Backend) async throws {
         try await backend.withStore { fixture in
-            let now = Clock.now()
+            let now = Clock.system.now()
             let old = (0..<25).map { _ in TokenFixtures.token(clientId: "a", issuedAt: now - 10 * 86_400) }
             let recent = TokenFixtures.token(clientId: "a", issuedAt: now - 7200)
             let live = TokenFixtures.token(clientId: "a")
@@ -149,8 +149,8 @@ import Testing
     func keyRotationRetiresThePreviousKeyOnceItsTokensExpire(_ backend: Backend) async throws {
         try await backend.withStore { fixture in
             let store = fixture.store
-            let first = SigningKeyRecord(kid: "k1", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.now() - 1)
-            let second = SigningKeyRecord(kid: "k2", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.now())
+            let first = SigningKeyRecord(kid: "k1", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.system.now() - 1)
+            let second = SigningKeyRecord(kid: "k2", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.system.now())
             try store.activate(first, actor: .cli)
             #expect(try store.activate(second, onlyIfNone: true, actor: .cli).kid == "k1")
             var token = TokenFixtures.token(clientId: "a")
@@ -173,7 +173,7 @@ import Testing
     func serversPublishAndWithdrawTheirPresence(_ backend: Backend) async throws {
         try await backend.withStore { fixture in
             let store = fixture.store
-            let now = Clock.now()
+            let now = Clock.system.now()
             let presence = ServerPresence(id: "host:1", url: "http://h:1", pid: 1, startedAt: now - 10, seenAt: now - 1, issued: 5, denied: 0)
             try store.publish(presence)
             try store.publish(ServerPresence(id: "host:2", url: "http://h:2", pid: 2, startedAt: now - 10, seenAt: now, issued: 0, denied: 1))

@@ -30,11 +30,13 @@ public final class ServerHarness: @unchecked Sendable {
     public let log = CapturedLog()
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// `signingAlgorithm`: the algorithm of the active key the server starts with.
-    public init(signingAlgorithm: SigningAlgorithm = .es256, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    /// `signingAlgorithm`: the algorithm of the active key the server starts with. `clock`:
+    /// the store's, and so the server's, time.
+    public init(signingAlgorithm: SigningAlgorithm = .es256, clock: Clock = .system,
+                configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth2-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path)
+        store = try SQLiteStore(path: directory.appendingPathComponent("oauth2.sqlite").path, clock: clock)
         for scope in ["read", "write", "admin"] { _ = try store.addScope(name: scope, actor: .cli) }
         try store.activate(SigningKeyRecord.generate(signingAlgorithm), actor: .cli)
         var configuration = ServerConfiguration()

@@ -29,7 +29,7 @@ public final class ConsoleRuntime {
         worker.reload()
         worker.startWatching()
 
-        var state = ConsoleState(server: server, now: Clock.now())
+        var state = ConsoleState(server: server, now: Clock.system.now())
         let size = terminal.size
         var pending = [apply(theme: themeName, to: terminal), .resized(width: size.width, height: size.height)]
         var second = state.now
@@ -48,7 +48,7 @@ public final class ConsoleRuntime {
             let drained = inbox.drain()
             if drained.stop { break }
             actions += drained.actions
-            let now = Clock.now()
+            let now = Clock.system.now()
             if now != second {
                 second = now
                 actions.append(.tick(now))

@@ -16,7 +16,7 @@ final class Inbox: Sendable {
     func post(_ action: Action) { contents.withLock { $0.actions.append(action) } }
 
     /// Called on the server's threads for every event: only counts or queues.
-    func record(_ event: DomainEvent) { contents.withLock { $0.live.record(event, at: Clock.now()) } }
+    func record(_ event: DomainEvent) { contents.withLock { $0.live.record(event, at: Clock.system.now()) } }
 
     func requestStop() { contents.withLock { $0.stopRequested = true } }
 
@@ -25,7 +25,7 @@ final class Inbox: Sendable {
         contents.withLock { contents in
             var actions = contents.actions
             contents.actions = []
-            let batch = contents.live.drain(at: Clock.now())
+            let batch = contents.live.drain(at: Clock.system.now())
             if batch != LiveWindow.Batch() { actions.append(.live(batch)) }
             return (actions, contents.stopRequested)
         }
