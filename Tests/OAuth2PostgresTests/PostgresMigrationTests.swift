@@ -20,8 +20,8 @@ import TestSupport
     }
 
     /// Servers starting together: each migrates on its own connections; the advisory lock
-    /// queues them, and each after the first finds the work done instead of failing on
-    /// tables that already exist.
+    /// queues them migration by migration, and each finds done what another did instead of
+    /// failing on tables that already exist.
     @Test func migrationsStartedTogetherDoNotRace() async throws {
         try await TestPostgres.withFreshDatabase { url in
             // Four at once: without the lock, they fail on each other's tables nearly every run.
@@ -34,7 +34,8 @@ import TestSupport
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(applied.sorted() == [0, 0, 0, PostgresMigrator.latestVersion])
+            // Each migration is applied once, by whichever process held the lock for it.
+            #expect(applied.reduce(0, +) == PostgresMigrator.latestVersion)
             #expect(try await TestPostgres.values("SELECT count(*) FROM oauth2_schema_migration", as: Int.self, in: url)
                 == [PostgresMigrator.latestVersion])
         }
