@@ -74,3 +74,39 @@ struct OAuth2Binary {
             .reduce(into: Data()) { $0.append(try Data(contentsOf: URL(fileURLWithPath: $1))) }
     }
 }
+
+extension OAuth2Binary {
+    struct LaunchedServer {
+        let process: Process
+        let port: Int
+    }
+
+    /// `count` `oauth2 serve` processes on `db` with one issuer, each on a free port that its
+    /// own log proves it bound: a port found free can be taken by another test's server before
+    /// ours binds it, and that server would answer its health checks. A server that lost its
+    /// port is started again on another.
+    func launchServers(_ count: Int, db: String) throws -> [LaunchedServer] {
+        try (0..<count).map { index in
+            for _ in 0..<5 {
+                let port = try freeLoopbackPort()
+                let log = "serve-\(index).log"
+                let process = try launch(["serve", "--port", "\(port)", "--issuer", "https://auth.example"], db: db, log: log)
+                let deadline = Date().addingTimeInterval(30)
+                while process.isRunning, Date() < deadline {
+                    let text = (try? String(contentsOfFile: directory.appendingPathComponent(log).path, encoding: .utf8)) ?? ""
+                    if text.contains("\"msg\":\"serving\""), LoopbackHTTP.waitUntilHealthy(port: port) {
+                        return LaunchedServer(process: process, port: port)
+                    }
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+                _ = process.stop()
+            }
+            throw ServerDidNotStart(db: db)
+        }
+    }
+
+    struct ServerDidNotStart: Error, CustomStringConvertible {
+        let db: String
+        var description: String { "oauth2 serve did not start on \(db) in five tries" }
+    }
+}

@@ -34,12 +34,9 @@ import TestSupport
             let registration = try #require(try await cli.runOffThePool(["client", "add", "svc", "--scope", "read", "--json", "--db", db]).json()
                 as? [String: Any])
             let id = try #require(registration["client_id"] as? String), secret = try #require(registration["client_secret"] as? String)
-            let ports = [try freeLoopbackPort(), try freeLoopbackPort()]
-            let servers = try ports.enumerated().map { index, port in
-                try cli.launch(["serve", "--port", "\(port)", "--issuer", "https://auth.example"], db: db, log: "serve-\(index).log")
-            }
+            let launched = try await onThreadOfItsOwn { [cli] in Result { try cli.launchServers(2, db: db) } }.get()
+            let ports = launched.map(\.port), servers = launched.map(\.process)
             defer { servers.forEach { _ = $0.stop() } }
-            for port in ports { #expect(LoopbackHTTP.waitUntilHealthy(port: port)) }
             func post(_ port: Int, _ path: String, _ body: String) throws -> LoopbackHTTP.Response {
                 try LoopbackHTTP.send(port: port, "POST", path, headers: ["Authorization": LoopbackHTTP.basic(id, secret),
                                                                            "Content-Type": "application/x-www-form-urlencoded"], body: body)
@@ -77,12 +74,9 @@ import TestSupport
                                                                          "--json", "--db", db]).json() as? [String: Any])
             let basic = LoopbackHTTP.basic(try #require(registration["client_id"] as? String),
                                            try #require(registration["client_secret"] as? String))
-            let ports = [try freeLoopbackPort(), try freeLoopbackPort()]
-            let servers = try ports.enumerated().map { index, port in
-                try cli.launch(["serve", "--port", "\(port)", "--issuer", "https://auth.example"], db: db, log: "serve-\(index).log")
-            }
+            let launched = try await onThreadOfItsOwn { [cli] in Result { try cli.launchServers(2, db: db) } }.get()
+            let ports = launched.map(\.port), servers = launched.map(\.process)
             defer { servers.forEach { _ = $0.stop() } }
-            for port in ports { #expect(LoopbackHTTP.waitUntilHealthy(port: port)) }
             try await onThreadOfItsOwn { [cli] in
                 Result {
                     let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")

@@ -61,12 +61,9 @@ import TestSupport
         #expect(try await cli.runOffThePool(["scope", "add", "read", "--db", url.description]).status == 0)
         let registration = try #require(try await cli.runOffThePool(["client", "add", "svc", "--scope", "read", "--json",
                                                                      "--db", url.description]).json() as? [String: Any])
-        let ports = try (0..<count).map { _ in try freeLoopbackPort() }
-        let servers = try ports.enumerated().map { index, port in
-            try cli.launch(["serve", "--port", "\(port)", "--issuer", "https://auth.example"], db: url.description, log: "serve-\(index).log")
-        }
-        for port in ports { #expect(LoopbackHTTP.waitUntilHealthy(port: port)) }
-        return (try #require(registration["client_id"] as? String), try #require(registration["client_secret"] as? String), ports, servers)
+        let launched = try await onThreadOfItsOwn { [cli] in Result { try cli.launchServers(count, db: url.description) } }.get()
+        return (try #require(registration["client_id"] as? String), try #require(registration["client_secret"] as? String),
+                launched.map(\.port), launched.map(\.process))
     }
 
     func recordedJTIs(_ url: PostgresURL) async throws -> Set<String> {
