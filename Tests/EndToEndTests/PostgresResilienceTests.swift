@@ -26,7 +26,7 @@ import TestSupport
         private var stopped = false
         private let done = DispatchGroup()
 
-        init(ports: [Int], clientId: String, secret: String, threads: Int = 4) {
+        init(ports: [Int], clientId: String, secret: String, threads: Int = 2) {
             for thread in 0..<threads {
                 let port = ports[thread % ports.count]
                 done.enter()
