@@ -63,7 +63,7 @@ final class RequestHarness {
     }
 
     private static func record(_ token: String, of clientId: String, writer: TokenWriter) throws {
-        let now = Clock.now()
+        let now = Clock.system.now()
         guard let jti = TokenMinter.jti(of: token) else { throw HarnessError.setUp("no jti in \(token)") }
         let row = TokenRecord(jti: jti, clientId: clientId, scope: "read", audience: "", format: .opaque,
                               issuedAt: now, expiresAt: now + 365 * 86_400, tokenHash: TokenMinter.hash(token: token))
