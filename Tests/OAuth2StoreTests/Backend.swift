@@ -83,6 +83,16 @@ final class PostgresBackendStore: BackendStore {
     }
 
     func reopen() throws -> any TestedStore {
+        try openAnother()
+    }
+
+    /// `count` stores on the fixture's database, its own first, as `count` servers would have;
+    /// closed with the fixture.
+    func servers(_ count: Int) throws -> [PostgresStore] {
+        [postgres] + (try (1..<count).map { _ in try openAnother() })
+    }
+
+    private func openAnother() throws -> PostgresStore {
         let other = try PostgresStore(url: url, clock: postgres.clock)
         opened.append(other)
         return other

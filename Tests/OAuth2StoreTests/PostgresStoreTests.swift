@@ -71,9 +71,7 @@ import Testing
         try await TestPostgres.withFreshDatabase { url in
             let fixture = try PostgresBackendStore(url: url)
             defer { fixture.close() }
-            var servers = [fixture.postgres]
-            for _ in 0..<3 { servers.append(try PostgresStore(url: url)) }
-            defer { for server in servers.dropFirst() { server.close() } }
+            let servers = try fixture.servers(4)
             _ = try fixture.store.addScope(name: "read", actor: .cli)
             for round in 0..<5 {
                 let id = try fixture.store.registerClient(ClientSpec(name: "svc\(round)", scopes: ["read"]), actor: .cli).client.id
@@ -113,9 +111,7 @@ import Testing
         try await TestPostgres.withFreshDatabase { url in
             let fixture = try PostgresBackendStore(url: url)
             defer { fixture.close() }
-            var servers = [fixture.postgres]
-            for _ in 0..<3 { servers.append(try PostgresStore(url: url)) }
-            defer { for server in servers.dropFirst() { server.close() } }
+            let servers = try fixture.servers(4)
             _ = try fixture.store.addScope(name: "read", actor: .cli)
             for round in 0..<5 {
                 let ids = try (0..<4).map { try fixture.store.registerClient(ClientSpec(name: "svc\(round)-\($0)", scopes: ["read"]), actor: .cli).client.id }
