@@ -189,10 +189,9 @@ import Testing
         try binary.run(["scope", "add", "read"])
         let registration = try #require(try binary.run(["client", "add", "svc", "--scope", "read", "--format", "opaque", "--json"]).json()
             as? [String: Any])
-        let port = try freeLoopbackPort()
-        let server = try binary.launch(["serve", "--port", "\(port)"])
+        let launched = try binary.launchServer()
+        let (server, port) = (launched.process, launched.port)
         defer { server.stop() }
-        #expect(LoopbackHTTP.waitUntilHealthy(port: port))
         let tmux = Tmux(socket: "oauth2-console-\(UUID().uuidString.prefix(8))")
         defer { tmux.kill() }
         try tmux.start(command: "\(OAuth2Binary.url.path) console --attach --db \(binary.dbPath); echo console-exit=$?; sleep 60",

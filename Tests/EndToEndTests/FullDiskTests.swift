@@ -59,10 +59,9 @@ import Testing
         try cli.run(["scope", "add", "read"])
         let client = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--json"]).json() as? [String: Any])
         let (clientId, secret) = (client["client_id"] as! String, client["client_secret"] as! String)
-        let port = try freeLoopbackPort()
-        let server = try cli.launch(["serve", "--port", "\(port)"])
+        let launched = try cli.launchServer()
+        let (server, port) = (launched.process, launched.port)
         defer { server.stop() }
-        try #require(LoopbackHTTP.waitUntilHealthy(port: port))
 
         let filler = mountPoint.appendingPathComponent("filler").path
         fill(filler)

@@ -52,7 +52,7 @@ struct OAuth2Binary {
     /// Starts `oauth2 ARGS --db <this test's store, or db>` in the background; its stderr goes
     /// to `logPath` (or the file `log` in the test's directory).
     func launch(_ arguments: [String], db: String? = nil, log: String? = nil) throws -> Process {
-        let logPath = log.map { directory.appendingPathComponent($0).path } ?? logPath
+        let logPath = logPath(named: log)
         let process = Process()
         process.executableURL = Self.url
         process.arguments = arguments + ["--db", db ?? dbPath]
@@ -66,6 +66,9 @@ struct OAuth2Binary {
     }
 
     var logPath: String { directory.appendingPathComponent("serve.log").path }
+
+    /// The log file `log` in the test's directory, or `logPath`.
+    func logPath(named log: String?) -> String { log.map { directory.appendingPathComponent($0).path } ?? logPath }
 
     /// Every byte of the store's files (database, WAL, shared memory).
     func storeBytes() throws -> Data {
@@ -81,32 +84,33 @@ extension OAuth2Binary {
         let port: Int
     }
 
-    /// `count` `oauth2 serve` processes on `db` with one issuer, each on a free port that its
-    /// own log proves it bound: a port found free can be taken by another test's server before
-    /// ours binds it, and that server would answer its health checks. A server that lost its
-    /// port is started again on another.
-    func launchServers(_ count: Int, db: String) throws -> [LaunchedServer] {
-        try (0..<count).map { index in
-            for _ in 0..<5 {
-                let port = try freeLoopbackPort()
-                let log = "serve-\(index).log"
-                let process = try launch(["serve", "--port", "\(port)", "--issuer", "https://auth.example"], db: db, log: log)
-                let deadline = Date().addingTimeInterval(30)
-                while process.isRunning, Date() < deadline {
-                    let text = (try? String(contentsOfFile: directory.appendingPathComponent(log).path, encoding: .utf8)) ?? ""
-                    if text.contains("\"msg\":\"serving\""), LoopbackHTTP.waitUntilHealthy(port: port) {
-                        return LaunchedServer(process: process, port: port)
-                    }
-                    Thread.sleep(forTimeInterval: 0.05)
-                }
-                _ = process.stop()
+    /// Starts `oauth2 serve --port 0 ARGS` on this test's store (or `db`) and returns it once
+    /// its log's `serving` line names the port the kernel gave it. A port found free
+    /// beforehand could be taken by another test's server before ours bound it, and that
+    /// server would answer in its place.
+    func launchServer(_ arguments: [String] = [], db: String? = nil, log: String? = nil) throws -> LaunchedServer {
+        let process = try launch(["serve", "--port", "0"] + arguments, db: db, log: log)
+        let logPath = logPath(named: log)
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline {
+            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            if let serving = text.split(separator: "\n").first(where: { $0.contains("\"msg\":\"serving\"") }),
+               let port = serving.firstMatch(of: /"port":"(\d+)"/).flatMap({ Int($0.1) }) {
+                return LaunchedServer(process: process, port: port)
             }
-            throw ServerDidNotStart(db: db)
+            Thread.sleep(forTimeInterval: 0.02)
         }
+        _ = process.stop()
+        throw ServerDidNotStart(log: (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")
+    }
+
+    /// `count` `oauth2 serve` processes on `db` with one issuer, each logging to `serve-N.log`.
+    func launchServers(_ count: Int, db: String) throws -> [LaunchedServer] {
+        try (0..<count).map { try launchServer(["--issuer", "https://auth.example"], db: db, log: "serve-\($0).log") }
     }
 
     struct ServerDidNotStart: Error, CustomStringConvertible {
-        let db: String
-        var description: String { "oauth2 serve did not start on \(db) in five tries" }
+        let log: String
+        var description: String { "oauth2 serve did not start within 30 s; its log: \(log)" }
     }
 }

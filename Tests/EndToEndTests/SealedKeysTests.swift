@@ -54,10 +54,9 @@ import Testing
         // With its key the store serves tokens signed by the active sealed key.
         try cli.run(["scope", "add", "read"])
         let client = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--json"]).json() as? [String: Any])
-        let port = try freeLoopbackPort()
-        let server = try cli.launch(["serve", "--port", "\(port)", "--key-encryption-key-file", kek])
+        let launched = try cli.launchServer(["--key-encryption-key-file", kek])
+        let (server, port) = (launched.process, launched.port)
         defer { server.stop() }
-        #expect(LoopbackHTTP.waitUntilHealthy(port: port))
         let jwks = try LoopbackHTTP.send(port: port, "GET", "/jwks.json")
         #expect(try kids().allSatisfy { jwks.text.contains($0) })
         let answer = try LoopbackHTTP.send(port: port, "POST", "/token",

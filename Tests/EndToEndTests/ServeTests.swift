@@ -16,13 +16,11 @@ import Testing
     }
 
     /// A store with one client and `oauth2 serve` running on it.
-    func serve(extra: [String] = [], format: String = "jwt", waitForHTTP: Bool = true) throws -> Served {
+    func serve(extra: [String] = [], format: String = "jwt") throws -> Served {
         try cli.run(["scope", "add", "read"])
         let registration = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--format", format, "--json"]).json() as? [String: Any])
-        let port = try freeLoopbackPort()
-        let process = try cli.launch(["serve", "--port", "\(port)"] + extra)
-        if waitForHTTP { #expect(LoopbackHTTP.waitUntilHealthy(port: port), "server did not come up: \(log)") }
-        return Served(process: process, port: port, clientId: registration["client_id"] as! String, secret: registration["client_secret"] as! String)
+        let server = try cli.launchServer(extra)
+        return Served(process: server.process, port: server.port, clientId: registration["client_id"] as! String, secret: registration["client_secret"] as! String)
     }
 
     var log: String { (try? String(contentsOfFile: cli.logPath, encoding: .utf8)) ?? "" }
@@ -132,7 +130,7 @@ import Testing
     @Test func interoperatesWithRequestsOAuthlibAndJoserfcOverTLS() throws {
         defer { cli.cleanUp() }
         let (cert, key) = try makeCertificate()
-        let served = try serve(extra: ["--tls-cert", cert, "--tls-key", key], waitForHTTP: false)
+        let served = try serve(extra: ["--tls-cert", cert, "--tls-key", key])
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Interop/client_credentials.py").path
         let python = try run("/usr/bin/env", ["python3", script, "https://127.0.0.1:\(served.port)", served.clientId, served.secret, cert])
@@ -148,8 +146,7 @@ import Testing
         let handshake = { (port: Int, options: [String]) throws -> (status: Int32, output: String) in
             try run("/usr/bin/env", ["openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-brief"] + options)
         }
-        let served = try serve(extra: ["--tls-cert", cert, "--tls-key", key], waitForHTTP: false)
-        #expect(Self.waitUntilListening(port: served.port))
+        let served = try serve(extra: ["--tls-cert", cert, "--tls-key", key])
         // The client side is opened to everything (SECLEVEL=0) so that only the server refuses.
         #expect(try handshake(served.port, ["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"]).status != 0)
         #expect(try handshake(served.port, ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA@SECLEVEL=0"]).status != 0)
@@ -158,21 +155,12 @@ import Testing
         #expect(try handshake(served.port, ["-tls1_3"]).status == 0)
         #expect(stop(served) == 0)
 
-        let strictPort = try freeLoopbackPort()
-        let strict = try cli.launch(["serve", "--port", "\(strictPort)", "--tls-cert", cert, "--tls-key", key, "--tls-min", "1.3"])
-        #expect(Self.waitUntilListening(port: strictPort))
-        #expect(try handshake(strictPort, ["-tls1_2"]).status != 0)
-        #expect(try handshake(strictPort, ["-tls1_3"]).status == 0)
-        strict.stop()
+        let strict = try cli.launchServer(["--tls-cert", cert, "--tls-key", key, "--tls-min", "1.3"], log: "strict.log")
+        #expect(try handshake(strict.port, ["-tls1_2"]).status != 0)
+        #expect(try handshake(strict.port, ["-tls1_3"]).status == 0)
+        strict.process.stop()
     }
 
-    static func waitUntilListening(port: Int) -> Bool {
-        for _ in 0..<200 {
-            if (try? LoopbackSocket(port: port, timeout: 1)) != nil { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
-    }
 
     /// A throwaway self-signed P-256 certificate for 127.0.0.1: (certificate, key) paths.
     func makeCertificate() throws -> (String, String) {

@@ -14,10 +14,9 @@ import Testing
         defer { cli.cleanUp() }
         try cli.run(["scope", "add", "read"])
         let client = try #require(try cli.run(["client", "add", "svc", "--scope", "read", "--json"]).json() as? [String: Any])
-        let port = try freeLoopbackPort()
-        let server = try cli.launch(["serve", "--port", "\(port)", "--wal-limit", "1"])
+        let launched = try cli.launchServer(["--wal-limit", "1"])
+        let (server, port) = (launched.process, launched.port)
         defer { server.stop() }
-        try #require(LoopbackHTTP.waitUntilHealthy(port: port))
         let authorization = LoopbackHTTP.basic(client["client_id"] as! String, client["client_secret"] as! String)
         let largest = Tally()
         let issued = Tally()

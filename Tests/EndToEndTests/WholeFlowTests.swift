@@ -39,9 +39,9 @@ import Testing
             readerId = reader.id
             try Data((client.secret + "\n").utf8).write(to: cli.directory.appendingPathComponent("client.secret"))
             try Data((reader.secret + "\n").utf8).write(to: cli.directory.appendingPathComponent("api.secret"))
-            serverPort = try freeLoopbackPort()
+            let launched = try cli.launchServer()
+            (server, serverPort) = (launched.process, launched.port)
             issuer = "http://127.0.0.1:\(serverPort)"
-            server = try cli.launch(["serve", "--port", "\(serverPort)"])
             apiPort = try freeLoopbackPort()
             let api = Process()
             api.executableURL = OAuth2Binary.url.deletingLastPathComponent().appendingPathComponent("orders-api")

@@ -20,8 +20,12 @@ public final class LoopbackSocket {
 
     /// `source`: the loopback address to connect from (any of 127.0.0.0/8 works on
     /// Linux), so that tests can play several clients.
+    ///
+    /// A failed connect closes the socket before `descriptor` is set: once a class is fully
+    /// initialized, a throwing init still runs `deinit`, which would close the number a second
+    /// time, by then perhaps another thread's socket (NIO traps on the EBADF that follows).
     public init(port: Int, timeout: TimeInterval = 5, from source: String = "127.0.0.1") throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var local = sockaddr_in()
         local.sin_family = sa_family_t(AF_INET)
         local.sin_addr.s_addr = inet_addr(source)
@@ -42,6 +46,7 @@ public final class LoopbackSocket {
         var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        self.descriptor = descriptor
     }
 
     /// Closes the sending side only (the server sees end of input, the answer can still come).
