@@ -15,10 +15,6 @@ extension PostgresStore: Store {
         PostgresRequestReader(database: database)
     }
 
-    /// Batches commit side by side, each waiting on its own round trip and fsync: with one
-    /// at a time, a server's rate was the batch size over one commit's latency.
-    public var concurrentCommits: Int { 4 }
-
     /// The WAL's bound is SQLite's: PostgreSQL keeps its own.
     public func makeTokenCommitter(walLimitBytes: Int) throws -> any TokenBatchCommitter {
         PostgresTokenCommitter(database: database)

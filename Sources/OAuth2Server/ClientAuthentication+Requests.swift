@@ -7,9 +7,9 @@ import OAuth2Store
 extension ClientAuthentication {
     /// The form body of a POST to the token endpoint, the client it authenticates as, and
     /// the client generation that client was read under.
-    func authenticatedForm(_ request: HTTPRequest) -> Result<AuthenticatedForm, Refusal> {
+    func authenticatedForm(_ request: HTTPRequest, reads: StoreReads = .allowed) -> Result<AuthenticatedForm, Refusal> {
         formBody(of: request).flatMap { body in
-            authenticate(request, body: body).map { AuthenticatedForm(client: $0.client, body: body, clientGeneration: $0.generation) }
+            authenticate(request, body: body, reads: reads).map { AuthenticatedForm(client: $0.client, body: body, clientGeneration: $0.generation) }
         }
     }
 
@@ -20,7 +20,7 @@ extension ClientAuthentication {
     func authenticatedTokenRequest(_ request: HTTPRequest) -> Result<(caller: RegisteredClient, token: TokenRecord?), Refusal> {
         formBody(of: request).flatMap { body in
             let lookup = Result { try presentedToken(in: body, of: request) }
-            return authenticate(request, body: body).flatMap { authenticated in
+            return authenticate(request, body: body, reads: .allowed).flatMap { authenticated in
                 let caller = authenticated.client
                 do {
                     guard try body.single("token") != nil else { throw OAuthError(.invalidRequest, "token is required") }

@@ -22,7 +22,7 @@ final class ClientAuthentication: Sendable {
     /// The client `request` authenticates as (its credentials in the Authorization header
     /// or in `body`) and the client generation it was read under. A refusal says how long
     /// to delay it.
-    func authenticate(_ request: HTTPRequest, body: FormBody) -> Result<AuthenticatedClient, Refusal> {
+    func authenticate(_ request: HTTPRequest, body: FormBody, reads: StoreReads) -> Result<AuthenticatedClient, Refusal> {
         let credentials: ClientCredentials
         do {
             credentials = try ClientCredentials.extract(authorization: try singleAuthorization(request), body: body)
@@ -36,7 +36,7 @@ final class ClientAuthentication: Sendable {
                                     description: "too many failed authentications", clientId: credentials.clientId))
         }
         do {
-            let authenticated = try authenticateFromCache(credentials, request, at: now)
+            let authenticated = try authenticateFromCache(credentials, request, at: now, reads: reads)
             bruteForce.recordSuccess(address: address, clientId: credentials.clientId, now: now)
             return .success(authenticated)
         } catch let failure as AuthenticationFailure {
@@ -45,6 +45,8 @@ final class ClientAuthentication: Sendable {
             let delay = bruteForce.recordFailure(address: address, clientId: credentials.clientId, clientExists: failure.clientExists,
                                                   now: now)
             return .failure(Refusal(error: failure.error, clientId: credentials.clientId, delayMilliseconds: delay))
+        } catch is StoreReadNeeded {
+            return .failure(.storeReadNeeded)
         } catch {
             return .failure(Refusal.storeUnavailable(error, clientId: credentials.clientId))
         }
@@ -52,26 +54,27 @@ final class ClientAuthentication: Sendable {
 
     /// Re-reads the client generation; returns whether it had moved (the cache follows).
     @discardableResult
-    func refreshClients(for request: HTTPRequest) throws -> Bool {
-        clients.update(to: try locals.reader(for: request).clientGeneration())
+    func refreshClients(for request: HTTPRequest, reads: StoreReads = .allowed) throws -> Bool {
+        try reads.requireAllowed()
+        return clients.update(to: try locals.reader(for: request).clientGeneration())
     }
 
     /// Authenticates against the cached client; a failure stands only once the cache is
     /// known to be current (an unknown client, a wrong secret: the same work either way).
     private func authenticateFromCache(_ credentials: ClientCredentials, _ request: HTTPRequest,
-                                       at now: EpochSeconds) throws -> AuthenticatedClient {
-        var (client, generation) = try clients.client(id: credentials.clientId)
+                                       at now: EpochSeconds, reads: StoreReads) throws -> AuthenticatedClient {
+        var (client, generation) = try clients.client(id: credentials.clientId, reads: reads)
         var refreshed = false
         while true {
             do throws(OAuthError) {
                 return AuthenticatedClient(client: try ClientAuthenticator.authenticate(credentials, against: client, at: now),
                                            generation: generation)
             } catch {
-                guard !refreshed, try refreshClients(for: request) else {
+                guard !refreshed, try refreshClients(for: request, reads: reads) else {
                     throw AuthenticationFailure(error: error, clientExists: client != nil)
                 }
                 refreshed = true
-                (client, generation) = try clients.client(id: credentials.clientId)
+                (client, generation) = try clients.client(id: credentials.clientId, reads: reads)
             }
         }
     }

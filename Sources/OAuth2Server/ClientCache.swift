@@ -31,9 +31,10 @@ final class ClientCache: Sendable {
 
     /// The client `id` (nil if unknown) and the generation it is current for. Unknown ids
     /// are not cached: guessing them must not evict real clients.
-    func client(id: String) throws -> (client: RegisteredClient?, generation: Int64) {
+    func client(id: String, reads: StoreReads) throws -> (client: RegisteredClient?, generation: Int64) {
         let (cached, generation) = entries.withLockedValue { ($0.clients[id], $0.generation) }
         if let cached { return (cached, generation) }
+        try reads.requireAllowed()
         let (client, loadedGeneration) = try store.registeredClient(id: id)
         entries.withLockedValue { entries in
             if entries.generation != loadedGeneration { entries = Entries(generation: loadedGeneration) }

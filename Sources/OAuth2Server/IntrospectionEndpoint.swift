@@ -27,7 +27,7 @@ struct IntrospectionEndpoint: Sendable {
         // asking about its own token was just authenticated against it).
         let owner: RegisteredClient?
         do {
-            owner = token.clientId == caller.id ? caller : try context.clients.client(id: token.clientId).client
+            owner = token.clientId == caller.id ? caller : try context.clients.client(id: token.clientId, reads: .allowed).client
         } catch {
             return loop.makeSucceededFuture(Refusal.storeUnavailable(error, clientId: caller.id).response)
         }

@@ -128,6 +128,7 @@ public final class OAuth2HTTPServer: Sendable {
     public func shutdown() {
         changes?.cancel()
         janitor.stop()
+        context.keys.stop()
         freedMemory.stop()
         quiesce()
         context.blockingWork.shutdown()

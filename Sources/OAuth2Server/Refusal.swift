@@ -27,6 +27,18 @@ struct Refusal: Error {
         clientId.utf8.count <= 64 ? clientId : String(clientId.prefix(64)) + "…"
     }
 
+    /// Not a refusal: the answer needs the store, which this attempt may not read (see
+    /// `StoreReads`). Never answered as such.
+    static let storeReadNeeded: Refusal = {
+        var refusal = Refusal(response: .httpError(.serviceUnavailable, "temporarily_unavailable", "try again"),
+                              reason: "store_read_needed", description: "the answer needs a store read", clientId: nil)
+        refusal.needsStoreRead = true
+        return refusal
+    }()
+
+    /// Whether this is `storeReadNeeded`.
+    private(set) var needsStoreRead = false
+
     static func storeUnavailable(_ error: Error, clientId: String?) -> Refusal {
         Refusal(response: .httpError(.serviceUnavailable, "temporarily_unavailable", "the store is unavailable; try again"),
                 reason: "store_unavailable", description: "\(error)", clientId: clientId)

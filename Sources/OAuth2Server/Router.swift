@@ -63,8 +63,10 @@ struct Router: Sendable {
             response.headers.add(name: "Allow", value: endpoint.method == .GET ? "GET, HEAD" : endpoint.method.rawValue)
             return loop.makeSucceededFuture(response)
         }
-        // A store across the network is read from the blocking pool: a loop must never wait on it.
+        // A store across the network is read from the blocking pool: a loop must never wait
+        // on it. A token whose answer needs no read is answered on the loop.
         guard !context.readsOffLoop else {
+            if endpoint == .token, let answered = token.respondFromCache(to: request, on: loop) { return answered }
             return context.blockingWork.run(on: loop) { [self] in answer(request, at: endpoint, on: loop) }.flatMap { $0 }
         }
         return answer(request, at: endpoint, on: loop)

@@ -11,22 +11,34 @@ struct TokenEndpoint: Sendable {
     static let maxAttempts = 3
 
     func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
-        respond(to: request, on: loop, from: 1)
+        guard let answer = respond(to: request, on: loop, reads: .allowed, from: 1) else { preconditionFailure("reads were allowed") }
+        return answer
+    }
+
+    /// The answer from what the server holds, reading nothing from the store: nil, with
+    /// nothing counted or logged, when it needs a read (a client not cached, a failed
+    /// authentication or grant, keys due for their reload). Only the commit waits on the
+    /// store, on the token writer's thread.
+    func respondFromCache(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse>? {
+        respond(to: request, on: loop, reads: .cachedOnly, from: 1)
     }
 
     /// Attempts `first` to `maxAttempts`, in one loop: an attempt the clients changed under
     /// is followed by the next, and the last one's answer stands. When the changed clients
     /// refused the grant, the next attempt follows at once; when the commit found them
-    /// changed, it follows on the commit's answer, as this loop resumed at the next number.
-    private func respond(to request: HTTPRequest, on loop: EventLoop, from first: Int) -> EventLoopFuture<HTTPResponse> {
+    /// changed, it follows on the commit's answer, as this loop resumed at the next number
+    /// (with reads allowed: it reads the clients again). Nil when `reads` forbade a read the
+    /// answer needed.
+    private func respond(to request: HTTPRequest, on loop: EventLoop, reads: StoreReads, from first: Int) -> EventLoopFuture<HTTPResponse>? {
         for number in first...Self.maxAttempts {
             let isLast = number == Self.maxAttempts
             let minted: MintedToken
             let form: AuthenticatedForm
-            switch attempt(request, isLast: isLast) {
+            switch attempt(request, isLast: isLast, reads: reads) {
             case let .minted(token, authenticated): (minted, form) = (token, authenticated)
             case let .refused(refusal): return context.answer(refusal, endpoint: .token, request: request, on: loop)
             case .clientsChanged: continue
+            case .storeReadNeeded: return nil
             }
             let committed = context.commit(minted.record, clientGeneration: form.clientGeneration, for: request)
             return committed.flatMap { [context] outcome in
@@ -39,7 +51,7 @@ struct TokenEndpoint: Sendable {
                         return loop.makeSucceededFuture(.httpError(.serviceUnavailable, "temporarily_unavailable",
                                                                    "clients are changing too fast; try again"))
                     }
-                    return respond(to: request, on: loop, from: number + 1)
+                    return retry(request, on: loop, from: number + 1)
                 }
             }.flatMapErrorThrowing { [context] error in
                 context.logger.error("token not recorded", metadata: ["client_id": .string(form.client.id), "error": "\(error)"])
@@ -49,6 +61,16 @@ struct TokenEndpoint: Sendable {
         preconditionFailure("the last attempt answers")
     }
 
+    /// Attempts from `number` on with reads allowed: off the event loop where reads wait.
+    private func retry(_ request: HTTPRequest, on loop: EventLoop, from number: Int) -> EventLoopFuture<HTTPResponse> {
+        let attempts: @Sendable () -> EventLoopFuture<HTTPResponse> = { [self] in
+            guard let answer = respond(to: request, on: loop, reads: .allowed, from: number) else { preconditionFailure("reads were allowed") }
+            return answer
+        }
+        guard context.readsOffLoop else { return attempts() }
+        return context.blockingWork.run(on: loop, attempts).flatMap { $0 }
+    }
+
     /// What an attempt came to before its commit.
     private enum Attempt {
         case minted(MintedToken, AuthenticatedForm)
@@ -56,24 +78,37 @@ struct TokenEndpoint: Sendable {
         /// The grant was refused for the client's settings while they were changing: the
         /// next attempt reads them again.
         case clientsChanged
+        /// See `StoreReads.cachedOnly`.
+        case storeReadNeeded
     }
 
     /// Authenticates the client and mints its token.
-    private func attempt(_ request: HTTPRequest, isLast: Bool) -> Attempt {
+    private func attempt(_ request: HTTPRequest, isLast: Bool, reads: StoreReads) -> Attempt {
         let form: AuthenticatedForm
-        switch context.authentication.authenticatedForm(request) {
+        switch context.authentication.authenticatedForm(request, reads: reads) {
         case let .success(authenticated): form = authenticated
-        case let .failure(refusal): return .refused(refusal)
+        case let .failure(refusal): return refusal.needsStoreRead ? .storeReadNeeded : .refused(refusal)
         }
         do {
             let grant = try ClientCredentialsGrant.decide(body: form.body, client: form.client,
                                                           defaultAudience: context.defaultAudience)
-            return .minted(try context.minter.mint(grant, for: form.client.id, key: context.keys.current().active, now: context.clock.now()), form)
+            let key = try context.keys.current(reads: reads).active
+            return .minted(try context.minter.mint(grant, for: form.client.id, key: key, now: context.clock.now()), form)
         } catch let error as OAuthError {
             // Refused for the client's settings (disabled, scopes, audiences): that stands
             // only if they are current.
-            if !isLast, (try? context.authentication.refreshClients(for: request)) == true { return .clientsChanged }
+            if !isLast {
+                do {
+                    if try context.authentication.refreshClients(for: request, reads: reads) { return .clientsChanged }
+                } catch is StoreReadNeeded {
+                    return .storeReadNeeded
+                } catch {
+                    // The store cannot say: the refusal stands as it is.
+                }
+            }
             return .refused(Refusal(error: error, clientId: form.client.id))
+        } catch is StoreReadNeeded {
+            return .storeReadNeeded
         } catch {
             return .refused(Refusal.storeUnavailable(error, clientId: form.client.id))
         }

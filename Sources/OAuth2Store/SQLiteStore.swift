@@ -121,9 +121,6 @@ extension SQLiteStore: Store {
         try SQLiteTokenCommitter(store: self, walLimitBytes: walLimitBytes)
     }
 
-    /// SQLite has one writer at a time.
-    public var concurrentCommits: Int { 1 }
-
     /// One machine's processes share a file: their upkeep is idempotent and cheap, so each
     /// runs its own.
     public func runAlone(_ name: String, _ job: () throws -> Void) throws -> Bool {

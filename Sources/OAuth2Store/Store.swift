@@ -98,8 +98,6 @@ public protocol Store: ClientDirectory, TokenLedger, KeyStore, AuditLog, ServerR
     func makeRequestReader() throws -> any RequestReading
     /// What commits the token writer's batches; `walLimitBytes` bounds a SQLite WAL.
     func makeTokenCommitter(walLimitBytes: Int) throws -> any TokenBatchCommitter
-    /// How many of the token writer's batches may commit at the same time.
-    var concurrentCommits: Int { get }
     /// Calls `onChange` as other processes change clients or keys, until cancelled; nil
     /// where the store has no such news (then the client generation and the key ring's
     /// once-a-second reload are all there is; they are what makes changes exact anyway).

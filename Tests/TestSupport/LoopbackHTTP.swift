@@ -15,12 +15,13 @@ public enum LoopbackHTTP {
         public func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name.lowercased() }?.value }
     }
 
+    /// `timeout`: how long the answer may take to come.
     public static func send(port: Int, _ method: String, _ path: String, headers: [String: String] = [:], body: String = "",
-                            from source: String = "127.0.0.1") throws -> Response {
+                            from source: String = "127.0.0.1", timeout: TimeInterval = 5) throws -> Response {
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         if method == "POST" || !body.isEmpty { request += "Content-Length: \(body.utf8.count)\r\n" }
-        let answer = try RawHTTP.exchangeBytes(port: port, Array((request + "\r\n" + body).utf8), from: source)
+        let answer = try RawHTTP.exchangeBytes(port: port, Array((request + "\r\n" + body).utf8), timeout: timeout, from: source)
         guard let split = answer.firstRange(of: Array("\r\n\r\n".utf8)) else { throw LoopbackHTTPError.noResponse }
         let head = String(decoding: answer[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = head.first?.split(separator: " ") ?? []
