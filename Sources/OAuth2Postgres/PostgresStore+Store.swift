@@ -17,7 +17,7 @@ extension PostgresStore: Store {
 
     /// The WAL's bound is SQLite's: PostgreSQL keeps its own.
     public func makeTokenCommitter(walLimitBytes: Int) throws -> any TokenBatchCommitter {
-        PostgresTokenCommitter(database: database)
+        PostgresTokenCommitter(database: database, durability: tokenDurability)
     }
 }
 

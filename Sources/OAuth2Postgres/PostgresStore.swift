@@ -13,11 +13,15 @@ import PostgresNIO
 public final class PostgresStore: Sendable {
     public let database: PostgresDatabase
     public let clock: Clock
+    /// The token commits' durability; nil: the database's own `synchronous_commit`.
+    public let tokenDurability: Durability?
 
     /// Connects with at most `connections` connections, and brings the schema up to date
     /// (under the migration lock, so servers starting together do not race).
-    public init(url: PostgresURL, connections: Int = 8, timeout: TimeAmount = .seconds(10), clock: Clock = .system) throws {
+    public init(url: PostgresURL, connections: Int = 8, timeout: TimeAmount = .seconds(10), clock: Clock = .system,
+                tokenDurability: Durability? = nil) throws {
         self.clock = clock
+        self.tokenDurability = tokenDurability
         database = try PostgresDatabase(url, size: connections, timeout: timeout)
         do {
             try PostgresMigrator.migrate(database, now: clock.now())

@@ -16,20 +16,27 @@ import PostgresNIO
 /// committed before it had already moved, as on SQLite, where the write lock does the same.
 final class PostgresTokenCommitter: TokenBatchCommitter {
     private let database: PostgresDatabase
+    private let durability: Durability?
     /// The connection the statement is prepared on; made (again) when needed.
     private var connection: PostgresConnection?
 
-    init(database: PostgresDatabase) {
+    /// `durability`: the commits' `synchronous_commit` (nil: the database's own).
+    init(database: PostgresDatabase, durability: Durability?) {
         self.database = database
+        self.durability = durability
     }
 
     /// The committer's connection, set to plan its statements generically (the batch's
-    /// arrays change, the plan need not); made again when lost.
+    /// arrays change, the plan need not) and to commit as durably as asked; made again when
+    /// lost.
     private func preparedConnection() throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
         let fresh = try database.connectApart()
         do {
-            _ = try database.wait(for: fresh.query("SET plan_cache_mode = force_generic_plan", logger: PostgresDatabase.quiet))
+            _ = try database.wait(for: fresh.query("""
+                SELECT set_config('plan_cache_mode', 'force_generic_plan', false),
+                    set_config('synchronous_commit', coalesce(\(durability?.synchronousCommit), current_setting('synchronous_commit')), false)
+                """, logger: PostgresDatabase.quiet))
         } catch {
             PostgresDatabase.dropped(fresh)
             throw database.translated(error)
@@ -72,6 +79,16 @@ final class PostgresTokenCommitter: TokenBatchCommitter {
                 self.connection = nil
             }
             throw database.translated(error)
+        }
+    }
+
+    /// `name`'s value in the committer's session, as `SHOW` there would say.
+    func setting(_ name: String) throws -> String {
+        let connection = try preparedConnection()
+        return try database.wait {
+            for try await value in try await connection.query("SELECT current_setting(\(name))", logger: PostgresDatabase.quiet)
+                .decode(String.self) { return value }
+            throw PostgresError.protocol("SELECT current_setting returned no row")
         }
     }
 

@@ -100,13 +100,6 @@ public final class SQLiteStore: Sendable {
     }
 }
 
-/// How hard SQLite works to make each commit survive a power loss. In WAL mode `normal`
-/// can lose the last commits on power failure (never on a crash of the process); `full`
-/// syncs the WAL on every commit.
-public enum Durability: String, Sendable, CaseIterable {
-    case normal = "NORMAL"
-    case full = "FULL"
-}
 
 extension SQLiteStore: Store {
     public var location: String { path }

@@ -39,16 +39,17 @@ struct StoreOptions: ParsableArguments {
     func openSQLite() throws -> SQLiteStore { try SQLiteStore(path: try sqlitePath(), keyEncryption: try keyEncryption.load()) }
 
     /// The store at `location`: a PostgreSQL database for a `postgres://` URL (with at most
-    /// `connections` connections), else a SQLite file.
-    static func openStore(at location: String, keyEncryption: KeyEncryptionOption, durability: Durability = .normal,
+    /// `connections` connections), else a SQLite file. `durability`: the token commits'
+    /// (unset: `normal` on SQLite, the database's own on PostgreSQL).
+    static func openStore(at location: String, keyEncryption: KeyEncryptionOption, durability: Durability? = nil,
                      actor: AuditActor = .cli, connections: Int = 2) throws -> any Store {
         guard PostgresURL.isPostgres(location) else {
-            return try SQLiteStore(path: location, durability: durability, keyEncryption: try keyEncryption.load(), actor: actor)
+            return try SQLiteStore(path: location, durability: durability ?? .normal, keyEncryption: try keyEncryption.load(), actor: actor)
         }
         guard keyEncryption.path == nil else {
             throw CommandFailure("sealing signing keys with a key-encryption key is not available on a PostgreSQL store in this version; "
                 + "protect the database instead (its access rights, TLS, encrypted storage)")
         }
-        return try PostgresStore(url: try PostgresURL(location), connections: connections)
+        return try PostgresStore(url: try PostgresURL(location), connections: connections, tokenDurability: durability)
     }
 }

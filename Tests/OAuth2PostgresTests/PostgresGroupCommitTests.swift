@@ -34,6 +34,20 @@ import TestSupport
         }
     }
 
+    /// The token writer's connection commits as durably as asked (`serve --durability`),
+    /// and as the database is set to when not asked.
+    @Test(arguments: [(Durability?.none, "local"), (.normal, "off"), (.full, "on")])
+    func commitsAreAsDurableAsAsked(_ durability: Durability?, _ synchronousCommit: String) async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            try await TestPostgres.execute("ALTER DATABASE \(url.database) SET synchronous_commit = local", on: url)
+            let store = try PostgresStore(url: url, tokenDurability: durability)
+            defer { store.close() }
+            let committer = try #require(try store.makeTokenCommitter(walLimitBytes: 0) as? PostgresTokenCommitter)
+            _ = try committer.commit([TokenGroup(rows: [Self.token()], clientGeneration: nil)])
+            #expect(try committer.setting("synchronous_commit") == synchronousCommit)
+        }
+    }
+
     /// A group authenticated under a generation that has moved is left out; the others in
     /// the batch are recorded, and the commit says which generation is current.
     @Test func aGroupUnderAnOldGenerationIsLeftOut() async throws {
