@@ -48,8 +48,11 @@ struct TokenEndpoint: Sendable {
                 case let .clientsChanged(generation):
                     context.clients.update(to: generation)
                     guard !isLast else {
-                        return loop.makeSucceededFuture(.httpError(.serviceUnavailable, "temporarily_unavailable",
-                                                                   "clients are changing too fast; try again"))
+                        let refusal = Refusal(response: .httpError(.serviceUnavailable, "temporarily_unavailable",
+                                                                   "clients are changing too fast; try again"),
+                                              reason: "clients_changing", description: "the client generation moved at every attempt",
+                                              clientId: form.client.id)
+                        return context.answer(refusal, endpoint: .token, request: request, on: loop)
                     }
                     return retry(request, on: loop, from: number + 1)
                 }
