@@ -15,16 +15,22 @@ public final class PostgresStore: Sendable {
     public let clock: Clock
     /// The token commits' durability; nil: the database's own `synchronous_commit`.
     public let tokenDurability: Durability?
+    /// What opens (and seals) the private signing keys, when the store's are sealed.
+    public let keyEncryption: KeyEncryptionKey?
 
     /// Connects with at most `connections` connections, and brings the schema up to date
-    /// (under the migration lock, so servers starting together do not race).
+    /// (under the migration lock, so servers starting together do not race). With
+    /// `keyEncryption`, seals the signing keys of a store not yet sealed (`actor` is audited
+    /// for it), and refuses a sealed store's if it is not their key.
     public init(url: PostgresURL, connections: Int = 8, timeout: TimeAmount = .seconds(10), clock: Clock = .system,
-                tokenDurability: Durability? = nil) throws {
+                tokenDurability: Durability? = nil, keyEncryption: KeyEncryptionKey? = nil, actor: AuditActor = .cli) throws {
         self.clock = clock
         self.tokenDurability = tokenDurability
+        self.keyEncryption = keyEncryption
         database = try PostgresDatabase(url, size: connections, timeout: timeout)
         do {
             try PostgresMigrator.migrate(database, now: clock.now())
+            if let keyEncryption { try adopt(keyEncryption, actor: actor) }
         } catch {
             database.close()
             throw error

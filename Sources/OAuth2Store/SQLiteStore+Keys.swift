@@ -11,7 +11,7 @@ extension SQLiteStore {
     public func activeKey() throws -> SigningKeyRecord? {
         try read { db in
             try SigningKeyRecord.filter(Column("state") == SigningKeyState.active).fetchOne(db)
-                .map { try opened($0, with: try sealingKey(db)) }
+                .map { try $0.opened(with: try sealingKey(db), of: path) }
         }
     }
 
@@ -21,7 +21,7 @@ extension SQLiteStore {
         try read { db in
             let sealingKey = try sealingKey(db)
             return try SigningKeyRecord.filter([SigningKeyState.active, .retiring].contains(Column("state")))
-                .order(Column("created_at").desc).fetchAll(db).map { try opened($0, with: sealingKey) }
+                .order(Column("created_at").desc).fetchAll(db).map { try $0.opened(with: sealingKey, of: path) }
         }
     }
 
@@ -34,14 +34,14 @@ extension SQLiteStore {
             let now = clock.now()
             let sealingKey = try sealingKey(db)
             if var current = try SigningKeyRecord.filter(Column("state") == SigningKeyState.active).fetchOne(db) {
-                if onlyIfNone { return try opened(current, with: sealingKey) }
+                if onlyIfNone { return try current.opened(with: sealingKey, of: path) }
                 current.state = .retiring
                 current.retiringAt = now
                 try current.update(db)
             }
             var key = key
             key.state = .active
-            try sealed(key, with: sealingKey).insert(db)
+            try key.sealed(with: sealingKey).insert(db)
             try AuditEvent.record(db, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)],
                                   at: clock.now())
             return key

@@ -65,6 +65,11 @@ public protocol KeyStore: Sendable {
     /// Retires the retiring keys no live token was signed with; returns their kids.
     @discardableResult
     func retireDrainedKeys() throws -> [String]
+    /// Seals every private key with `newKey` (opening them with the store's key-encryption
+    /// key if they are sealed); returns how many. The store keeps its old key: open it again
+    /// with the new one.
+    @discardableResult
+    func resealKeys(with newKey: KeyEncryptionKey, actor: AuditActor) throws -> Int
 }
 
 /// The audit trail of every admin action.

@@ -15,9 +15,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case conflict(String)
     /// The store's private signing keys are sealed and no key-encryption key was given.
     case sealedKeys(path: String)
-    /// A PostgreSQL store holds sealed keys (copied from a sealed SQLite store): this version
-    /// cannot open them there.
-    case sealedKeysUnsupported(database: String)
     /// The key-encryption key given does not open the store's signing keys.
     case wrongKeyEncryptionKey(path: String, keyFile: String)
 
@@ -32,9 +29,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
         case let .invalid(message), let .notFound(message), let .conflict(message): message
         case let .sealedKeys(path):
             "the signing keys in \(path) are sealed: give their key-encryption key with --key-encryption-key-file or $OAUTH2_KEK_FILE"
-        case let .sealedKeysUnsupported(database):
-            "the signing keys in \(database) are sealed, which a PostgreSQL store cannot open in this version; "
-                + "copy a SQLite store whose keys are not sealed, or rotate in a new key and retire the sealed ones"
         case let .wrongKeyEncryptionKey(path, keyFile): "the key-encryption key in \(keyFile) does not open the signing keys in \(path)"
         }
     }

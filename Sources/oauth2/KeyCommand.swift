@@ -44,7 +44,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             let newKey = try KeyEncryptionKey(contentsOf: newKeyEncryptionKeyFile)
-            let count = try options.openSQLite().resealKeys(with: newKey, actor: .cli)
+            let count = try options.open().resealKeys(with: newKey, actor: .cli)
             if options.json { return try Output.json(["resealed": count]) }
             print("sealed \(count) signing key(s) with \(newKeyEncryptionKeyFile); from now on give that file to every oauth2 on this store")
         }

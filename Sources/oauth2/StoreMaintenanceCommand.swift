@@ -58,7 +58,7 @@ struct StoreMaintenanceCommand: ParsableCommand {
             abstract: "Copy a SQLite store into an empty PostgreSQL store, in one transaction.",
             discussion: """
                 Copies clients, secret hashes, scopes, client scopes and audiences, signing keys as stored \
-                (sealed keys stay sealed), tokens not yet expired, revocation entries still kept, and the audit \
+                (sealed keys stay sealed: serve with the same key-encryption key), tokens not yet expired, revocation entries still kept, and the audit \
                 trail. Applies the schema first. Refuses a database that already holds any of these rows.
                 """)
         @Option(name: .long, help: ArgumentHelp("The SQLite store to copy.", valueName: "path"))

@@ -25,18 +25,8 @@ struct StoreOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["OAUTH2_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteStore.defaultPath
     }
 
-    /// The SQLite file to open, for what only a SQLite store has (resealing its keys); a
-    /// PostgreSQL URL is refused plainly rather than taken for a file name.
-    func sqlitePath() throws -> String {
-        guard !PostgresURL.isPostgres(location) else {
-            throw CommandFailure("this command works on a SQLite store only; give --db (or $OAUTH2_DB) a SQLite file")
-        }
-        return location
-    }
-
     func open() throws -> any Store { try Self.openStore(at: location, keyEncryption: keyEncryption) }
 
-    func openSQLite() throws -> SQLiteStore { try SQLiteStore(path: try sqlitePath(), keyEncryption: try keyEncryption.load()) }
 
     /// The store at `location`: a PostgreSQL database for a `postgres://` URL (with at most
     /// `connections` connections), else a SQLite file. `durability`: the token commits'
@@ -46,10 +36,7 @@ struct StoreOptions: ParsableArguments {
         guard PostgresURL.isPostgres(location) else {
             return try SQLiteStore(path: location, durability: durability ?? .normal, keyEncryption: try keyEncryption.load(), actor: actor)
         }
-        guard keyEncryption.path == nil else {
-            throw CommandFailure("sealing signing keys with a key-encryption key is not available on a PostgreSQL store in this version; "
-                + "protect the database instead (its access rights, TLS, encrypted storage)")
-        }
-        return try PostgresStore(url: try PostgresURL(location), connections: connections, tokenDurability: durability)
+        return try PostgresStore(url: try PostgresURL(location), connections: connections, tokenDurability: durability,
+                                 keyEncryption: try keyEncryption.load(), actor: actor)
     }
 }

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `oauth2 store migrate` and `oauth2 store copy` as a user runs them, and what the other
 /// commands say to a PostgreSQL URL in this version.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct PostgresCLITests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct PostgresCLITests {
     let cli: OAuth2Binary
 
     init() throws { cli = try OAuth2Binary() }
@@ -151,6 +151,42 @@ import TestSupport
             #expect(second.stderr == "oauth2: \(db) already holds 1 scope row, 1 client row, 1 client_secret row, 1 client_scope row, "
                 + "2 audit_event rows; copy only into a database without clients, keys or tokens\n", "\(second.stderr)")
             #expect(try await TestPostgres.values("SELECT count(*) FROM client", as: Int.self, in: url) == [1])
+        }
+    }
+
+    /// A sealed SQLite store copied into PostgreSQL stays sealed there: a server without the
+    /// key-encryption key refuses to start, one with it signs with the copied key, and the
+    /// database never holds a private key in the clear.
+    @Test func aSealedStoreCopiedIntoPostgreSQLServesOnlyWithItsKey() async throws {
+        defer { cli.cleanUp() }
+        try await TestPostgres.withFreshDatabase { url in
+            let db = url.description
+            let kek = cli.directory.appendingPathComponent("kek").path
+            try Data((Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }).base64EncodedString() + "\n").utf8)
+                .write(to: URL(fileURLWithPath: kek))
+            let rotated = try await cli.runOffThePool(["key", "rotate", "--json", "--key-encryption-key-file", kek, "--db", cli.dbPath])
+            let kid = try #require((try rotated.json() as? [String: Any])?["kid"] as? String, "\(rotated.stderr)")
+            #expect(try await cli.runOffThePool(["scope", "add", "read", "--db", cli.dbPath]).status == 0)
+            let registration = try #require(try await cli.runOffThePool(["client", "add", "svc", "--scope", "read", "--json",
+                                                                         "--db", cli.dbPath]).json() as? [String: Any])
+            #expect(try await cli.runOffThePool(["store", "copy", "--from", cli.dbPath, "--to", db]).status == 0)
+
+            let refused = try await cli.runOffThePool(["serve", "--port", "0", "--db", db])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("the signing keys in \(db) are sealed"), "\(refused.stderr)")
+
+            let server = try await onThreadOfItsOwn { [cli] in Result { try cli.launchServer(["--key-encryption-key-file", kek], db: db) } }.get()
+            defer { _ = server.process.stop() }
+            let answer = try LoopbackHTTP.send(port: server.port, "POST", "/token", headers: [
+                "Authorization": LoopbackHTTP.basic(try #require(registration["client_id"] as? String),
+                                                    try #require(registration["client_secret"] as? String)),
+                "Content-Type": "application/x-www-form-urlencoded"], body: "grant_type=client_credentials")
+            #expect(answer.status == 200)
+            #expect(try LoopbackHTTP.send(port: server.port, "GET", "/jwks.json").text.contains(kid))
+            let clear = try await TestPostgres.values("SELECT count(*)::int FROM signing_key WHERE private_key LIKE '%PRIVATE KEY%'",
+                                                      as: Int.self, in: url)
+            #expect(clear == [0])
+            #expect(try await TestPostgres.values("SELECT count(*)::int FROM signing_key", as: Int.self, in: url) == [1])
         }
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 /// On PostgreSQL a token request whose answer needs nothing from the database but its
 /// commit (a client the server has cached, with its right secret) is answered on the event
 /// loop; only what must read waits on the server's pool of threads.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct PostgresCachedAnswerTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct PostgresCachedAnswerTests {
     /// Unknown client ids, each looked up in the database while an admin's transaction holds
     /// a client table, fill every thread of the pool; a known client still gets its token
     /// while they wait.

@@ -9,7 +9,7 @@ import TestSupport
 
 /// Other processes' changes reach a store's follower through `LISTEN/NOTIFY`, and a lost
 /// listening connection is made again and reported as `.anything`.
-@Suite(.timeLimit(.minutes(1))) struct PostgresChangeListenerTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresChangeListenerTests {
     @Test func changesArriveAndALostConnectionIsReportedAsAnything() async throws {
         try await TestPostgres.withFreshDatabase { url in
             let store = try PostgresStore(url: url)
@@ -36,7 +36,7 @@ import TestSupport
 }
 
 /// Upkeep one server at a time: while one process runs a job, another's turn is skipped.
-@Suite(.timeLimit(.minutes(1))) struct PostgresRunAloneTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresRunAloneTests {
     @Test func aJobRunningInOneProcessIsSkippedByAnother() async throws {
         try await TestPostgres.withFreshDatabase { url in
             let one = try PostgresStore(url: url), other = try PostgresStore(url: url)

@@ -7,7 +7,7 @@ import Glibc
 
 /// A database that cannot be reached gives its reason within the connect timeout; none of
 /// these tests needs a PostgreSQL server.
-@Suite(.timeLimit(.minutes(1))) struct PostgresConnectTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresConnectTests {
     @Test func aClosedPortIsRefusedAtOnceWithTheReason() async throws {
         let port = try Listener().closePort()
         let url = try PostgresURL("postgres://oauth2@127.0.0.1:\(port)/postgres?sslmode=disable")

@@ -8,7 +8,7 @@ import Testing
 import TestSupport
 
 /// The group commit and the request path's reads on PostgreSQL.
-@Suite(.timeLimit(.minutes(1))) struct PostgresGroupCommitTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresGroupCommitTests {
     static func token(format: TokenFormat = .jwt, now: EpochSeconds = Clock.system.now()) -> TokenRecord {
         TokenRecord(jti: TokenRecord.makeJTI(), clientId: "shop", scope: "orders:read", audience: "https://api.example",
                     format: format, issuedAt: now, expiresAt: now + 600, keyId: format == .jwt ? "kid-1" : nil,

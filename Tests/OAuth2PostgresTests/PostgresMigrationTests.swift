@@ -6,7 +6,7 @@ import PostgresTestSupport
 import Testing
 import TestSupport
 
-@Suite(.timeLimit(.minutes(1))) struct PostgresMigrationTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresMigrationTests {
     @Test func migratingTwiceAppliesTheSchemaOnceAndRecordsIt() async throws {
         try await TestPostgres.withFreshDatabase { url in
             let first = try PostgresDatabase.open(url) { try PostgresMigrator.migrate($0) }

@@ -4,7 +4,7 @@ import Testing
 
 /// TLS to the database as `sslmode` asks, against the test server's self-signed certificate
 /// (`.ci/run` starts the server with `ssl=on`).
-@Suite(.timeLimit(.minutes(1))) struct PostgresTLSTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresTLSTests {
     struct NoTLS: Error, CustomStringConvertible {
         var description: String { "the test server must have ssl=on with a certificate, as .ci/run starts it" }
     }

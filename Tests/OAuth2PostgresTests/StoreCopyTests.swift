@@ -6,10 +6,13 @@ import OAuth2Postgres
 import OAuth2Store
 import PostgresTestSupport
 import Testing
+import TestSupport
 
-@Suite(.timeLimit(.minutes(1))) struct StoreCopyTests {
+/// Its tests hash secrets and wait on the database synchronously, on threads of their own:
+/// on the test runner's pool (two threads on two cores) they would hold up every async test.
+@Suite(.timeLimit(.minutes(3))) struct StoreCopyTests {
     /// A SQLite store made through the store's own API, with something in every copied table.
-    final class SourceStore {
+    final class SourceStore: Sendable {
         let directory: URL
         let store: SQLiteStore
         let liveJTIs: Set<String>
@@ -53,10 +56,11 @@ import Testing
     /// key-encryption key that opens them.
     @Test(arguments: [false, true])
     func copiesEveryTableRowForRowLeavingExpiredTokensBehind(sealed: Bool) async throws {
-        let source = try SourceStore(sealed: sealed)
+        let source = try await onThreadOfItsOwn { Result { try SourceStore(sealed: sealed) } }.get()
         try await TestPostgres.withFreshDatabase { url in
-            let rows = try source.store.rowsToCopy()
-            let copied = try PostgresDatabase.open(url) { try StoreCopy.copy(rows, into: $0) }
+            let copied = try await onThreadOfItsOwn {
+                Result { try PostgresDatabase.open(url) { try StoreCopy.copy(try source.store.rowsToCopy(), into: $0) } }
+            }.get()
 
             for table in CopiedTable.all.map(\.name) where table != "token" {
                 let expected = try source.values("SELECT count(*) FROM \(table)", as: Int.self)
@@ -96,9 +100,9 @@ import Testing
     /// A second copy, or a copy over a database someone already uses, would mix two stores:
     /// refused with the reason, and nothing written.
     @Test func refusesATargetThatHoldsRowsAndChangesNothing() async throws {
-        let source = try SourceStore()
+        let source = try await onThreadOfItsOwn { Result { try SourceStore() } }.get()
         try await TestPostgres.withFreshDatabase { url in
-            try PostgresDatabase.open(url) { try PostgresMigrator.migrate($0) }
+            _ = try await onThreadOfItsOwn { Result { try PostgresDatabase.open(url) { try PostgresMigrator.migrate($0) } } }.get()
             try await TestPostgres.execute("INSERT INTO scope (name, created_at) VALUES ('elsewhere', 0)", on: url)
             let rows = try source.store.rowsToCopy()
             #expect {

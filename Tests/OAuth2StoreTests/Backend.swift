@@ -36,14 +36,19 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// token writer's job, not the protocols') and plain SQL, which both backends take alike.
 protocol BackendStore {
     var store: any TestedStore { get }
-    /// Another store on the same data, as another process (another server) opens it.
-    func reopen() throws -> any TestedStore
+    /// The file or URL, as the store's messages name it.
+    var location: String { get }
+    /// Another store on the same data, as another process (another server) opens it, with
+    /// `keyEncryption` for its signing keys.
+    func reopen(keyEncryption: KeyEncryptionKey?) throws -> any TestedStore
     func insert(_ tokens: [TokenRecord]) throws
     func execute(_ sql: String) throws
     func rowCount(_ table: String) throws -> Int
 }
 
 extension BackendStore {
+    func reopen() throws -> any TestedStore { try reopen(keyEncryption: nil) }
+
     func auditActions() throws -> [String] {
         try store.listAudit(limit: 1000).reversed().map(\.action)
     }
@@ -52,8 +57,9 @@ extension BackendStore {
 struct SQLiteBackendStore: BackendStore {
     let temporary: TemporaryStore
     var store: any TestedStore { temporary.store }
+    var location: String { temporary.path }
 
-    func reopen() throws -> any TestedStore { try temporary.reopen() }
+    func reopen(keyEncryption: KeyEncryptionKey?) throws -> any TestedStore { try temporary.reopen(keyEncryption: keyEncryption) }
 
     func insert(_ tokens: [TokenRecord]) throws {
         try TokenInserter(store: temporary.store).insert(tokens)
@@ -75,6 +81,7 @@ final class PostgresBackendStore: BackendStore {
     private var opened: [PostgresStore] = []
 
     var store: any TestedStore { postgres }
+    var location: String { url.description }
 
     init(url: PostgresURL, clock: Clock = .system) throws {
         self.url = url
@@ -82,8 +89,8 @@ final class PostgresBackendStore: BackendStore {
         opened = [postgres]
     }
 
-    func reopen() throws -> any TestedStore {
-        try openAnother()
+    func reopen(keyEncryption: KeyEncryptionKey?) throws -> any TestedStore {
+        try openAnother(keyEncryption: keyEncryption)
     }
 
     /// `count` stores on the fixture's database, its own first, as `count` servers would have;
@@ -92,8 +99,8 @@ final class PostgresBackendStore: BackendStore {
         [postgres] + (try (1..<count).map { _ in try openAnother() })
     }
 
-    private func openAnother() throws -> PostgresStore {
-        let other = try PostgresStore(url: url, clock: postgres.clock)
+    private func openAnother(keyEncryption: KeyEncryptionKey? = nil) throws -> PostgresStore {
+        let other = try PostgresStore(url: url, clock: postgres.clock, keyEncryption: keyEncryption)
         opened.append(other)
         return other
     }

@@ -154,18 +154,6 @@ import Testing
         return try results.inOrder.map { try $0.get() }
     }
 
-    /// This store takes no key-encryption key: sealed keys are refused, saying so.
-    @Test func sealedKeysAreRefusedClearly() async throws {
-        try await withServers(1) { servers in
-            let store = servers[0]
-            try store.activate(SigningKeyRecord(kid: "k1", alg: "ES256", privateKey: "pem", state: .active, createdAt: Clock.system.now()), actor: .cli)
-            try store.database.withConnection { try $0.execute("INSERT INTO key_sealing (id, verifier, sealed_at) VALUES (1, 'v', 0)") }
-            #expect(throws: StoreError.sealedKeysUnsupported(database: store.url.description)) { try store.activeKey() }
-            #expect(throws: StoreError.sealedKeysUnsupported(database: store.url.description)) { try store.publishedKeys() }
-            #expect(try store.listKeys().count == 1)
-        }
-    }
-
     @Test func theChangeMarkAndDataVersionMoveWithACommit() async throws {
         try await withServers(2) { servers in
             let (watcher, writer) = (servers[0], servers[1])

@@ -16,7 +16,9 @@ final class TemporaryStore {
     deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// Another, independent connection pool on the same file, as another process would open.
-    func reopen() throws -> SQLiteStore { try SQLiteStore(path: path, clock: store.clock) }
+    func reopen(keyEncryption: KeyEncryptionKey? = nil) throws -> SQLiteStore {
+        try SQLiteStore(path: path, keyEncryption: keyEncryption, clock: store.clock)
+    }
 
     func auditActions() throws -> [String] {
         try store.listAudit(limit: 1000).reversed().map(\.action)
