@@ -28,7 +28,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("max-connections-per-address"),
             help: "Open connections from one address (IPv6: one /64) beyond this are closed at once; trusted proxies are exempt.")
     var maxConnectionsPerAddress = 256
-    @Option(help: ArgumentHelp("Token commit durability: normal (no fsync per commit; PostgreSQL: synchronous_commit off) or full (fsync per group commit). Default: normal on SQLite, the database's own setting on PostgreSQL.", valueName: "normal|full"))
+    @Option(help: "Token commit durability: normal (no fsync per commit; PostgreSQL: synchronous_commit off) or full (fsync per group commit). Default: normal on SQLite, the database's own setting on PostgreSQL.")
     var durability: Durability?
     @Option(name: .customLong("wal-limit"), help: ArgumentHelp("MiB of write-ahead log after which the writer starts it over (1 to 4096).", valueName: "MiB"))
     var walLimit = TokenWriter.defaultWALLimitBytes >> 20
@@ -114,4 +114,5 @@ extension IPAddressRange: ExpressibleByArgument {
 
 extension Durability: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue.lowercased() } }
 }
