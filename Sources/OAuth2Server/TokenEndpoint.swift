@@ -11,8 +11,7 @@ struct TokenEndpoint: Sendable {
     static let maxAttempts = 3
 
     func respond(to request: HTTPRequest, on loop: EventLoop) -> EventLoopFuture<HTTPResponse> {
-        guard let answer = respond(to: request, on: loop, reads: .allowed, from: 1) else { preconditionFailure("reads were allowed") }
-        return answer
+        respondReading(request, on: loop, from: 1)
     }
 
     /// The answer from what the server holds, reading nothing from the store: nil, with
@@ -66,12 +65,14 @@ struct TokenEndpoint: Sendable {
 
     /// Attempts from `number` on with reads allowed: off the event loop where reads wait.
     private func retry(_ request: HTTPRequest, on loop: EventLoop, from number: Int) -> EventLoopFuture<HTTPResponse> {
-        let attempts: @Sendable () -> EventLoopFuture<HTTPResponse> = { [self] in
-            guard let answer = respond(to: request, on: loop, reads: .allowed, from: number) else { preconditionFailure("reads were allowed") }
-            return answer
-        }
-        guard context.readsOffLoop else { return attempts() }
-        return context.blockingWork.run(on: loop, attempts).flatMap { $0 }
+        guard context.readsOffLoop else { return respondReading(request, on: loop, from: number) }
+        return context.blockingWork.run(on: loop) { [self] in respondReading(request, on: loop, from: number) }.flatMap { $0 }
+    }
+
+    /// Attempts from `number` on with reads allowed, which always come to an answer.
+    private func respondReading(_ request: HTTPRequest, on loop: EventLoop, from number: Int) -> EventLoopFuture<HTTPResponse> {
+        guard let answer = respond(to: request, on: loop, reads: .allowed, from: number) else { preconditionFailure("reads were allowed") }
+        return answer
     }
 
     /// What an attempt came to before its commit.
