@@ -24,12 +24,11 @@ public final class TokenWriter: @unchecked Sendable {
 
     /// Used only on the writer thread (or the one caller's, see `commitsOnCallersThread`).
     private let committer: any TokenBatchCommitter
-    // `pending`, `stopping` and `running` are guarded by `condition`.
+    // `pending`, `stopping` and `finished` are guarded by `condition`.
     private let condition = NSCondition()
     private var pending: [(group: TokenGroup, completion: Completion)] = []
     private var stopping = false
-    /// Whether the writer thread has not finished yet.
-    private var running = false
+    private var finished = false
     /// When a batch last committed (nil: never); guarded by `condition`.
     private var lastCommit: DispatchTime?
 
@@ -37,10 +36,7 @@ public final class TokenWriter: @unchecked Sendable {
     private let commitsOnCallersThread: Bool
 
     /// `onBatch` learns each committed batch's size (for metrics). Batches hold at most
-    /// `maxBatch` rows, unless one group alone is larger. One batch commits at a time, on
-    /// PostgreSQL too: whatever queues up meanwhile joins the next, so the batch grows with
-    /// the commit's latency. Four side by side cost PostgreSQL half as much again per token,
-    /// and the server more (batches of 6 instead of 13), for no more tokens a second.
+    /// `maxBatch` rows, unless one group alone is larger.
     ///
     /// `commitsOnCallersThread`: for a server driven from a single thread (the fuzz harness
     /// drives one through an `EmbeddedChannel`, whose event loop no other thread may touch,
@@ -52,11 +48,13 @@ public final class TokenWriter: @unchecked Sendable {
         self.maxBatch = maxBatch
         self.onBatch = onBatch
         self.commitsOnCallersThread = commitsOnCallersThread
-        guard !commitsOnCallersThread else { return }  // nothing to drain, ever
-        running = true
-        let thread = Thread { [unowned self] in self.run() }
-        thread.name = "oauth2-token-writer"
-        thread.start()
+        if commitsOnCallersThread {
+            finished = true  // nothing to drain, ever
+        } else {
+            let thread = Thread { [unowned self] in self.run() }
+            thread.name = "oauth2-token-writer"
+            thread.start()
+        }
     }
 
     /// Queues a group of rows to commit together; `completion` runs on the writer thread
@@ -95,8 +93,8 @@ public final class TokenWriter: @unchecked Sendable {
     /// `walLimitBytes` (see `WALCheckpointer`).
     public convenience init(store: any Store, maxBatch: Int = 2048, walLimitBytes: Int = TokenWriter.defaultWALLimitBytes,
                             commitsOnCallersThread: Bool = false, onBatch: @escaping @Sendable (Int) -> Void = { _ in }) throws {
-        self.init(committer: try store.makeTokenCommitter(walLimitBytes: walLimitBytes),
-                  maxBatch: maxBatch, commitsOnCallersThread: commitsOnCallersThread, onBatch: onBatch)
+        self.init(committer: try store.makeTokenCommitter(walLimitBytes: walLimitBytes), maxBatch: maxBatch,
+                  commitsOnCallersThread: commitsOnCallersThread, onBatch: onBatch)
     }
 
     /// Commits everything queued so far, then stops the thread. Blocks until done.
@@ -104,7 +102,7 @@ public final class TokenWriter: @unchecked Sendable {
         condition.lock()
         stopping = true
         condition.broadcast()
-        while running { condition.wait() }
+        while !finished { condition.wait() }
         condition.unlock()
         committer.stop()
     }
@@ -112,7 +110,7 @@ public final class TokenWriter: @unchecked Sendable {
     private func run() {
         while let batch = nextBatch() { commit(batch) }
         condition.lock()
-        running = false
+        finished = true
         condition.broadcast()
         condition.unlock()
     }

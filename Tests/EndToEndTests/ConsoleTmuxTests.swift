@@ -202,9 +202,7 @@ import Testing
         try tmux.waitFor("0 new tokens since attach")
         let basic = LoopbackHTTP.basic(registration["client_id"] as! String, registration["client_secret"] as! String)
         for _ in 0..<40 {
-            let response = try LoopbackHTTP.send(port: port, "POST", "/token",
-                                                 headers: ["Authorization": basic, "Content-Type": "application/x-www-form-urlencoded"],
-                                                 body: "grant_type=client_credentials")
+            let response = try LoopbackHTTP.requestToken(port: port, authorization: basic)
             #expect(response.status == 200)
         }
         try tmux.waitFor("40 new tokens since attach")

@@ -44,10 +44,7 @@ import Testing
         let deadline = Date().addingTimeInterval(45)
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             while Date() < deadline, !stop(results.responses) {
-                guard let response = try? LoopbackHTTP.send(
-                    port: port, "POST", "/token",
-                    headers: ["Authorization": LoopbackHTTP.basic(clientId, secret), "Content-Type": "application/x-www-form-urlencoded"],
-                    body: "grant_type=client_credentials") else { continue }
+                guard let response = try? LoopbackHTTP.requestToken(port: port, authorization: LoopbackHTTP.basic(clientId, secret)) else { continue }
                 results.add(response)
             }
         }

@@ -86,9 +86,7 @@ import TestSupport
                     try tmux.waitFor("0 new tokens since attach", timeout: 20)
                     for port in ports {
                         for _ in 0..<20 {
-                            let response = try LoopbackHTTP.send(port: port, "POST", "/token",
-                                                                 headers: ["Authorization": basic, "Content-Type": "application/x-www-form-urlencoded"],
-                                                                 body: "grant_type=client_credentials")
+                            let response = try LoopbackHTTP.requestToken(port: port, authorization: basic)
                             #expect(response.status == 200)
                         }
                     }
@@ -177,10 +175,9 @@ import TestSupport
 
             let server = try await onThreadOfItsOwn { [cli] in Result { try cli.launchServer(["--key-encryption-key-file", kek], db: db) } }.get()
             defer { _ = server.process.stop() }
-            let answer = try LoopbackHTTP.send(port: server.port, "POST", "/token", headers: [
-                "Authorization": LoopbackHTTP.basic(try #require(registration["client_id"] as? String),
-                                                    try #require(registration["client_secret"] as? String)),
-                "Content-Type": "application/x-www-form-urlencoded"], body: "grant_type=client_credentials")
+            let basic = LoopbackHTTP.basic(try #require(registration["client_id"] as? String),
+                                           try #require(registration["client_secret"] as? String))
+            let answer = try LoopbackHTTP.requestToken(port: server.port, authorization: basic)
             #expect(answer.status == 200)
             #expect(try LoopbackHTTP.send(port: server.port, "GET", "/jwks.json").text.contains(kid))
             let clear = try await TestPostgres.values("SELECT count(*)::int FROM signing_key WHERE private_key LIKE '%PRIVATE KEY%'",

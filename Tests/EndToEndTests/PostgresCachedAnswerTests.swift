@@ -24,9 +24,7 @@ import TestSupport
             let server = try await onThreadOfItsOwn { [cli] in Result { try cli.launchServer(db: db) } }.get()
             defer { _ = server.process.stop() }
             @Sendable func token(as authorization: String) -> LoopbackHTTP.Response? {
-                try? LoopbackHTTP.send(port: server.port, "POST", "/token",
-                                       headers: ["Authorization": authorization, "Content-Type": "application/x-www-form-urlencoded"],
-                                       body: "grant_type=client_credentials", timeout: 60)
+                try? LoopbackHTTP.requestToken(port: server.port, authorization: authorization, timeout: 60)
             }
             // The first token caches the client.
             #expect(await onThreadOfItsOwn { token(as: basic)?.status } == 200)

@@ -33,11 +33,7 @@ import TestSupport
                 Thread.detachNewThread { [self] in
                     defer { done.leave() }
                     while !lock.withLock({ stopped }) {
-                        let response = try? LoopbackHTTP.send(
-                            port: port, "POST", "/token",
-                            headers: ["Authorization": LoopbackHTTP.basic(clientId, secret),
-                                      "Content-Type": "application/x-www-form-urlencoded"],
-                            body: "grant_type=client_credentials")
+                        let response = try? LoopbackHTTP.requestToken(port: port, authorization: LoopbackHTTP.basic(clientId, secret))
                         // A refused connection (the server killed) is no answer.
                         guard let response else { Thread.sleep(forTimeInterval: 0.01); continue }
                         let jti = ServeTests.claims(of: response.json["access_token"] as? String ?? "")["jti"] as? String

@@ -59,10 +59,7 @@ import Testing
         defer { server.stop() }
         let jwks = try LoopbackHTTP.send(port: port, "GET", "/jwks.json")
         #expect(try kids().allSatisfy { jwks.text.contains($0) })
-        let answer = try LoopbackHTTP.send(port: port, "POST", "/token",
-                                           headers: ["Authorization": LoopbackHTTP.basic(client["client_id"] as! String, client["client_secret"] as! String),
-                                                     "Content-Type": "application/x-www-form-urlencoded"],
-                                           body: "grant_type=client_credentials")
+        let answer = try LoopbackHTTP.requestToken(port: port, authorization: LoopbackHTTP.basic(client["client_id"] as! String, client["client_secret"] as! String))
         #expect(answer.status == 200)
         #expect(try !storeHoldsAPrivateKeyInTheClear)
     }

@@ -26,10 +26,7 @@ import Testing
     var log: String { (try? String(contentsOfFile: cli.logPath, encoding: .utf8)) ?? "" }
 
     func token(_ served: Served, secret: String? = nil) throws -> LoopbackHTTP.Response {
-        try LoopbackHTTP.send(port: served.port, "POST", "/token",
-                              headers: ["Authorization": LoopbackHTTP.basic(served.clientId, secret ?? served.secret),
-                                        "Content-Type": "application/x-www-form-urlencoded"],
-                              body: "grant_type=client_credentials")
+        try LoopbackHTTP.requestToken(port: served.port, authorization: LoopbackHTTP.basic(served.clientId, secret ?? served.secret))
     }
 
     func stop(_ served: Served) -> Int32 { served.process.stop() }

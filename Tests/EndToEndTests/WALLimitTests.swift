@@ -23,9 +23,7 @@ import Testing
         await onThreadOfItsOwn { [self] in
             DispatchQueue.concurrentPerform(iterations: 8) { _ in
                 for _ in 0..<250 {
-                    let response = try? LoopbackHTTP.send(port: port, "POST", "/token",
-                                                          headers: ["Authorization": authorization, "Content-Type": "application/x-www-form-urlencoded"],
-                                                          body: "grant_type=client_credentials")
+                    let response = try? LoopbackHTTP.requestToken(port: port, authorization: authorization)
                     if response?.status == 200 { issued.add(1) }
                     largest.max(walSize)
                 }

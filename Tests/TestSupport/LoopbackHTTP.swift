@@ -34,6 +34,14 @@ public enum LoopbackHTTP {
         return Response(status: status, headers: fields, body: Data(answer[split.upperBound...]))
     }
 
+    /// `POST /token` for the client-credentials grant, the client authenticating with
+    /// `authorization` (e.g. `basic(id, secret)`).
+    public static func requestToken(port: Int, authorization: String, timeout: TimeInterval = 5) throws -> Response {
+        try send(port: port, "POST", "/token",
+                 headers: ["Authorization": authorization, "Content-Type": "application/x-www-form-urlencoded"],
+                 body: "grant_type=client_credentials", timeout: timeout)
+    }
+
     /// `Basic base64(id:secret)`.
     public static func basic(_ id: String, _ secret: String) -> String {
         "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()
