@@ -25,7 +25,7 @@ extension PostgresStore: ClientDirectory {
             try Self.replaceAllowLists(of: id, with: spec, session)
             try Self.insert(SecretRecord.make(for: secret, clientId: id, at: now), session)
             try Self.audit(session, actor: actor, action: "client.register", subject: id,
-                           details: spec.auditDetails.merging(["secret": .string(secret.displayPrefix)]) { $1 }, at: clock.now())
+                           details: spec.auditDetails.merging(["secret": .string(secret.displayPrefix)]) { $1 }, at: now)
             return Registration(client: try Self.details(of: [client], at: now, session)[0], secret: secret)
         }
     }
@@ -57,7 +57,7 @@ extension PostgresStore: ClientDirectory {
                 WHERE id = \(id)
                 """)
             try Self.replaceAllowLists(of: id, with: spec, session)
-            try Self.audit(session, actor: actor, action: "client.update", subject: id, details: spec.auditDetails, at: clock.now())
+            try Self.audit(session, actor: actor, action: "client.update", subject: id, details: spec.auditDetails, at: now)
             return try Self.details(of: [Self.findClient(id, session)], at: now, session)[0]
         }
     }
@@ -76,7 +76,7 @@ extension PostgresStore: ClientDirectory {
             try Self.insert(SecretRecord.make(for: secret, clientId: clientId, at: now), session)
             try Self.audit(session, actor: actor, action: "client.rotate_secret", subject: clientId,
                            details: ["secret": .string(secret.displayPrefix), "grace": .string(DurationText.format(grace))],
-                           at: clock.now())
+                           at: now)
             return Registration(client: try Self.details(of: [client], at: now, session)[0], secret: secret)
         }
     }
@@ -90,7 +90,7 @@ extension PostgresStore: ClientDirectory {
                                                  clientId: clientId, at: now)
             try Self.saveEnd(of: secret, session)
             try Self.audit(session, actor: actor, action: "client.expire_secret", subject: clientId,
-                           details: ["secret": .string(secret.displayPrefix)], at: clock.now())
+                           details: ["secret": .string(secret.displayPrefix)], at: now)
             return try Self.details(of: [client], at: now, session)[0]
         }
     }
@@ -108,7 +108,7 @@ extension PostgresStore: ClientDirectory {
             // Resource servers that verify locally stop a disabled client's tokens too.
             if status == .disabled && !revokeTokens { try Self.publishClientRevocation(of: clientId, at: now, session) }
             try Self.audit(session, actor: actor, action: status == .active ? "client.enable" : "client.disable",
-                           subject: clientId, details: revokeTokens ? ["revoked_tokens": .int(revoked)] : [:], at: clock.now())
+                           subject: clientId, details: revokeTokens ? ["revoked_tokens": .int(revoked)] : [:], at: now)
             return (try Self.details(of: [client], at: now, session)[0], revoked)
         }
     }
@@ -122,7 +122,7 @@ extension PostgresStore: ClientDirectory {
             let revoked = try Self.revokeLiveTokens(of: id, reason: "client deleted", at: now, session)
             try session.query("DELETE FROM client WHERE id = \(id)")
             try Self.audit(session, actor: actor, action: "client.delete", subject: id,
-                           details: ["name": .string(client.name), "revoked_tokens": .int(revoked)], at: clock.now())
+                           details: ["name": .string(client.name), "revoked_tokens": .int(revoked)], at: now)
             return revoked
         }
     }

@@ -65,7 +65,7 @@ extension PostgresStore: KeyStore {
                 VALUES (\(key.kid), \(key.alg), \(stored.privateKey), \(key.state.rawValue), \(key.createdAt), \(key.retiringAt), \(key.retiredAt))
                 """)
             try Self.audit(session, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)],
-                           at: clock.now())
+                           at: now)
             return key
         }
     }
@@ -80,7 +80,7 @@ extension PostgresStore: KeyStore {
                 WHERE state = 'retiring' AND NOT EXISTS (SELECT 1 FROM token t WHERE t.key_id = k.kid AND t.expires_at > \(now))
                 RETURNING kid
                 """).map { try $0.decode(String.self) }.sorted()
-            for kid in drained { try Self.audit(session, actor: .server, action: "key.retire", subject: kid, at: clock.now()) }
+            for kid in drained { try Self.audit(session, actor: .server, action: "key.retire", subject: kid, at: now) }
             return drained
         }
     }

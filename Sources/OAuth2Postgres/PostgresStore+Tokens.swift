@@ -89,7 +89,7 @@ extension PostgresStore: TokenLedger {
             try session.query("UPDATE token SET revoked_at = \(now), revoked_reason = \(reason) WHERE jti = \(jti)")
             try Self.publishRevocation(of: token, session)
             try Self.audit(session, actor: actor, action: "token.revoke", subject: jti,
-                           details: ["client_id": .string(token.clientId), "reason": .string(reason)], at: clock.now())
+                           details: ["client_id": .string(token.clientId), "reason": .string(reason)], at: now)
             return true
         }
     }

@@ -104,7 +104,8 @@ final class PostgresTokenCommitter: TokenBatchCommitter {
 }
 
 /// The batch's statement, prepared once per connection (PostgresNIO prepares a named
-/// statement the first time a connection executes it).
+/// statement the first time a connection executes it). Its inserts run whether or not the
+/// final SELECT reads them, as every data-modifying `WITH` does.
 private struct CommitTokens: PostgresPreparedStatement {
     static let name = "oauth2_commit_tokens"
     static let sql = """
@@ -116,12 +117,10 @@ private struct CommitTokens: PostgresPreparedStatement {
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[],
                         $9::bytea[], $10::bigint[])
                 AS t(jti, client_id, scope, audience, format, issued_at, expires_at, key_id, token_hash, generation)
-            WHERE t.generation = -1 OR t.generation = (SELECT value FROM current)
-            RETURNING 1),
+            WHERE t.generation = -1 OR t.generation = (SELECT value FROM current)),
         probed AS (
             INSERT INTO write_probe (id, probed_at) SELECT 1, extract(epoch FROM now())::bigint WHERE $11
-            ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at
-            RETURNING 1)
+            ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at)
         SELECT (SELECT value FROM current)
         """
     typealias Row = Int64

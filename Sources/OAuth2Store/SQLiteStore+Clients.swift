@@ -31,7 +31,7 @@ extension SQLiteStore {
             try Self.replaceAllowLists(of: client.id, with: spec, db)
             try SecretRecord.make(for: secret, clientId: client.id, at: now).insert(db)
             try AuditEvent.record(db, actor: actor, action: "client.register", subject: client.id,
-                                  details: spec.auditDetails.merging(["secret": .string(secret.displayPrefix)]) { $1 }, at: clock.now())
+                                  details: spec.auditDetails.merging(["secret": .string(secret.displayPrefix)]) { $1 }, at: now)
             return Registration(client: try ClientDetails.load(db, client: client, at: now), secret: secret)
         }
     }
@@ -64,7 +64,7 @@ extension SQLiteStore {
             client.updatedAt = now
             try client.update(db)
             try Self.replaceAllowLists(of: id, with: spec, db)
-            try AuditEvent.record(db, actor: actor, action: "client.update", subject: id, details: spec.auditDetails, at: clock.now())
+            try AuditEvent.record(db, actor: actor, action: "client.update", subject: id, details: spec.auditDetails, at: now)
             return try ClientDetails.load(db, id: id, at: now)
         }
     }
@@ -85,7 +85,7 @@ extension SQLiteStore {
             try SecretRecord.make(for: secret, clientId: clientId, at: now).insert(db)
             try AuditEvent.record(db, actor: actor, action: "client.rotate_secret", subject: clientId,
                                   details: ["secret": .string(secret.displayPrefix), "grace": .string(DurationText.format(grace))],
-                                  at: clock.now())
+                                  at: now)
             return Registration(client: try ClientDetails.load(db, client: client, at: now), secret: secret)
         }
     }
@@ -99,7 +99,7 @@ extension SQLiteStore {
                                                  clientId: clientId, at: now)
             try secret.update(db)
             try AuditEvent.record(db, actor: actor, action: "client.expire_secret", subject: clientId,
-                                  details: ["secret": .string(secret.displayPrefix)], at: clock.now())
+                                  details: ["secret": .string(secret.displayPrefix)], at: now)
             return try ClientDetails.load(db, id: clientId, at: now)
         }
     }
@@ -118,7 +118,7 @@ extension SQLiteStore {
             // Resource servers that verify locally stop a disabled client's tokens too.
             if status == .disabled && !revokeTokens { try Self.publishClientRevocation(of: clientId, at: now, db) }
             try AuditEvent.record(db, actor: actor, action: status == .active ? "client.enable" : "client.disable",
-                                  subject: clientId, details: revokeTokens ? ["revoked_tokens": .int(revoked)] : [:], at: clock.now())
+                                  subject: clientId, details: revokeTokens ? ["revoked_tokens": .int(revoked)] : [:], at: now)
             return (try ClientDetails.load(db, client: client, at: now), revoked)
         }
     }
@@ -132,7 +132,7 @@ extension SQLiteStore {
             let revoked = try Self.revokeLiveTokens(of: id, reason: "client deleted", at: now, db)
             try client.delete(db)
             try AuditEvent.record(db, actor: actor, action: "client.delete", subject: id,
-                                  details: ["name": .string(client.name), "revoked_tokens": .int(revoked)], at: clock.now())
+                                  details: ["name": .string(client.name), "revoked_tokens": .int(revoked)], at: now)
             return revoked
         }
     }

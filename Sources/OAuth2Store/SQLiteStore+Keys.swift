@@ -43,7 +43,7 @@ extension SQLiteStore {
             key.state = .active
             try key.sealed(with: sealingKey).insert(db)
             try AuditEvent.record(db, actor: actor, action: "key.rotate", subject: key.kid, details: ["alg": .string(key.alg)],
-                                  at: clock.now())
+                                  at: now)
             return key
         }
     }
@@ -59,7 +59,7 @@ extension SQLiteStore {
                 """, arguments: [now])
             for kid in drained {
                 try db.execute(sql: "UPDATE signing_key SET state = 'retired', retired_at = ? WHERE kid = ?", arguments: [now, kid])
-                try AuditEvent.record(db, actor: .server, action: "key.retire", subject: kid, at: clock.now())
+                try AuditEvent.record(db, actor: .server, action: "key.retire", subject: kid, at: now)
             }
             return drained
         }

@@ -115,7 +115,7 @@ extension SQLiteStore {
             try token.update(db)
             try Self.publishRevocation(of: token, db)
             try AuditEvent.record(db, actor: actor, action: "token.revoke", subject: jti,
-                                  details: ["client_id": .string(token.clientId), "reason": .string(reason)], at: clock.now())
+                                  details: ["client_id": .string(token.clientId), "reason": .string(reason)], at: now)
             return true
         }
     }

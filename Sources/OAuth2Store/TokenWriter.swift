@@ -36,7 +36,10 @@ public final class TokenWriter: @unchecked Sendable {
     private let commitsOnCallersThread: Bool
 
     /// `onBatch` learns each committed batch's size (for metrics). Batches hold at most
-    /// `maxBatch` rows, unless one group alone is larger.
+    /// `maxBatch` rows, unless one group alone is larger. One batch commits at a time, on
+    /// PostgreSQL too: whatever queues up meanwhile joins the next, so the batch grows with
+    /// the commit's latency. Four side by side cost PostgreSQL half as much again per token,
+    /// and the server more (batches of 6 instead of 13), for no more tokens a second.
     ///
     /// `commitsOnCallersThread`: for a server driven from a single thread (the fuzz harness
     /// drives one through an `EmbeddedChannel`, whose event loop no other thread may touch,
