@@ -37,6 +37,11 @@ import TestSupport
         var configuration = TokenSourceConfiguration(endpoint: .tokenURL(app.baseURL + "/token"),
                                                      authentication: ClientAuthentication(clientID: "c", secret: "o2s_the-secret"))
         configuration.backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(5), attempts: 4)
+        // These tests count the waits between answers. An answer held up past the default 5 s
+        // by a loaded machine (the endpoint's handler waits for a thread of the test runner's
+        // pool) would read as a failed attempt, followed by a random wait instead of the
+        // server's Retry-After: CI saw exactly that once.
+        configuration.transport = HTTPTransport(timeout: .seconds(60))
         return TokenSource(configuration: configuration, logger: logger, sleep: { duration in sleeps.withLockedValue { $0.append(duration) } })
     }
 
