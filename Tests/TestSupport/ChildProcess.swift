@@ -37,6 +37,13 @@ public enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, paths[0], O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, paths[1], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, paths[2], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Nothing else of this process's: NIO opens its sockets without close-on-exec, and a
+        // daemon the child leaves behind (tmux's server, PostgreSQL's postmaster) would hold
+        // other tests' database connections open for its whole life.
+        guard let closeFrom = addCloseFrom else {
+            throw LaunchFailure(description: "cannot start \(executable): posix_spawn_file_actions_addclosefrom_np needs glibc 2.34")
+        }
+        closeFrom(&actions, 3)
 
         // Glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift: env changes
         // the directory instead.
@@ -55,6 +62,13 @@ public enum ChildProcess {
         let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
         return Result(status: status, stdout: read(paths[1]), stderr: read(paths[2]), timedOut: timedOut)
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np`, which its Swift module leaves out.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map {
+            unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        }
+    }()
 
     /// Waits for `pid` to exit; past `limit`, kills it. Its exit status (128 + signal when a
     /// signal ended it), and whether it was killed for time.
