@@ -162,9 +162,15 @@ public final class PostgresDatabase: @unchecked Sendable {
             condition.unlock()
             throw PostgresStoreError.failed(database: url.description, reason: "the store is closed")
         }
-        if let connection = idle.popLast() {
-            condition.unlock()
-            return connection
+        // One the database closed while it was idle (it restarted, say) is dropped: a query
+        // written to it would never be answered, only time out.
+        while let connection = idle.popLast() {
+            guard connection.isClosed else {
+                condition.unlock()
+                return connection
+            }
+            open -= 1
+            Self.dropped(connection)
         }
         open += 1
         condition.unlock()

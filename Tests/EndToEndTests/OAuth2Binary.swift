@@ -12,10 +12,13 @@ struct OAuth2Binary {
         func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
     }
 
+    /// The checkout these tests are in.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
     /// `$OAUTH2_BINARY`, else the debug build next to these tests.
     static let url: URL = {
         if let path = ProcessInfo.processInfo.environment["OAUTH2_BINARY"] { return URL(fileURLWithPath: path) }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return packageRoot.appendingPathComponent(".build/debug/oauth2")
     }()
 
